@@ -1,0 +1,13 @@
+/** Tests run through the public surface (GraphQL over HTTP, REST) on a real database:
+ *  an in-memory PGlite per test file by default, a fresh PostgreSQL database per file with DATABASE_URL. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // Sources import with NodeNext's `.js` suffixes; jest resolves them to the `.ts` files.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,130 @@
+import { allow, and, deny, or, rule, shield } from 'graphql-shield';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
+import type { RequestContext } from '../graphql/context.js';
+import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE } from './viewer.js';
+
+/**
+ * Who may call what (SPEC §3), as one graphql-shield map over the whole schema with `deny` as the
+ * fallback. Rules decide by the caller's level and scopes; which rows a caller sees, and whether it
+ * may change a row it sees, is decided by the data layer's SQL filters (src/auth/visibility.ts) and
+ * rights (src/auth/rights.ts): invisible → NOT_FOUND, visible but not writable → FORBIDDEN.
+ */
+type Ctx = RequestContext;
+
+const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: Ctx) =>
+  ctx.viewer.kind === 'anonymous' ? new UnauthenticatedError() : true,
+);
+const isSuperAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'super_admin');
+const isPartnerAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'partner_admin');
+const isAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => viewerIsAdmin(ctx.viewer));
+/** A non-management application's own token: it reads its own application and effective users only. */
+const isApplication = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'application');
+const hasScope = (scope: string) =>
+  rule(`hasScope:${scope}`, { cache: 'contextual' })((_p, _a, ctx: Ctx) =>
+    viewerHasScope(ctx.viewer, scope) ? true : new ForbiddenError(`This token lacks the ${scope} scope`),
+  );
+const canRead = hasScope(READ_SCOPE);
+const canWrite = hasScope(WRITE_SCOPE);
+
+/** An admin whose token carries admin:read. */
+const adminRead = and(isAuthenticated, isAdmin, canRead);
+/** An admin whose token carries admin:write. */
+const adminWrite = and(isAuthenticated, isAdmin, canWrite);
+/** Readers of one application and its effective users: admins, and the application itself. */
+const applicationRead = and(isAuthenticated, or(isApplication, and(isAdmin, canRead)));
+
+export const permissions = shield<unknown, Ctx>(
+  {
+    Query: {
+      me: isAuthenticated,
+      partners: adminRead,
+      partner: adminRead,
+      tenants: adminRead,
+      tenant: adminRead,
+      applications: adminRead,
+      application: applicationRead,
+      effectiveUsers: applicationRead,
+      applicationAssignees: adminRead,
+      managementApplications: adminRead,
+      users: adminRead,
+      user: adminRead,
+      groups: adminRead,
+      group: adminRead,
+      groupMembers: adminRead,
+      userApplications: adminRead,
+      groupApplications: adminRead,
+      auditEvents: adminRead,
+    },
+    Mutation: {
+      // Partners: super admins only (update/delete also answer NOT_FOUND for partners the caller cannot see).
+      createPartner: and(adminWrite, isSuperAdmin),
+      updatePartner: adminWrite,
+      deletePartner: adminWrite,
+      // Tenants: created by super admins and partner admins (in their partner); tenant admins update their own.
+      createTenant: and(adminWrite, or(isSuperAdmin, isPartnerAdmin)),
+      updateTenant: adminWrite,
+      deleteTenant: adminWrite,
+      // Applications: the scope decides (rights.writeApplication).
+      createApplication: adminWrite,
+      updateApplication: adminWrite,
+      deleteApplication: adminWrite,
+      rotateApplicationSecret: adminWrite,
+      createManagementApplication: adminWrite,
+      updateManagementApplication: adminWrite,
+      deleteManagementApplication: adminWrite,
+      // Users, groups, memberships, assignments: any admin, inside the tenants it sees.
+      createUser: adminWrite,
+      updateUser: adminWrite,
+      deleteUser: adminWrite,
+      createGroup: adminWrite,
+      updateGroup: adminWrite,
+      deleteGroup: adminWrite,
+      addGroupMember: adminWrite,
+      removeGroupMember: adminWrite,
+      assignApplicationToUser: adminWrite,
+      assignApplicationsToUser: adminWrite,
+      unassignApplicationFromUser: adminWrite,
+      assignApplicationToGroup: adminWrite,
+      unassignApplicationFromGroup: adminWrite,
+    },
+    // Nested fields that reach more data carry their own rule; plain fields of a row already read are allowed.
+    Application: {
+      '*': allow,
+      effectiveUsers: applicationRead,
+      effectiveUserCount: applicationRead,
+      assignees: adminRead,
+      partner: adminRead,
+      tenant: adminRead,
+    },
+    Partner: { '*': allow, tenants: adminRead },
+    Tenant: { '*': allow, partner: adminRead, users: adminRead, groups: adminRead, availableApplications: adminRead },
+    User: { '*': allow, tenant: adminRead, groups: adminRead, applications: adminRead },
+    Group: { '*': allow, tenant: adminRead, members: adminRead, applications: adminRead },
+    EffectiveUser: { '*': allow, tenant: adminRead },
+    AppAssignment: { '*': allow, application: adminRead },
+    Assignment: { '*': allow, application: adminRead },
+    Me: allow,
+    TenantSettings: allow,
+    PasswordPolicy: allow,
+    GroupRef: allow,
+    PageInfo: allow,
+    PartnerPage: allow,
+    TenantPage: allow,
+    ApplicationPage: allow,
+    UserPage: allow,
+    GroupPage: allow,
+    EffectiveUserPage: allow,
+    AuditEventPage: allow,
+    AuditEvent: allow,
+    ApplicationAssignees: allow,
+    UserApplications: allow,
+    ApplicationWithSecret: allow,
+    RotatedSecret: allow,
+  },
+  {
+    fallbackRule: deny,
+    fallbackError: () => new ForbiddenError(),
+    // Our typed errors (NOT_FOUND, CONFLICT, ...) pass through; anything else is masked at the edge (src/graphql/errors.ts).
+    allowExternalErrors: true,
+  },
+);

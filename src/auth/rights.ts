@@ -1,0 +1,37 @@
+import { ForbiddenError } from '../common/errors.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * Write rights of SPEC §3, checked by services after the target was loaded through the viewer's
+ * visibility filter (so "cannot see" is already NOT_FOUND; these turn "can see, cannot change" into FORBIDDEN).
+ */
+export const rights = {
+  /** Partners: created, changed and deleted by super admins only. */
+  writePartner(viewer: Viewer): void {
+    if (viewer.kind !== 'super_admin') throw new ForbiddenError('Only super admins can change partners');
+  },
+
+  /** Tenants are created and deleted by super admins, and by partner admins inside their partner. */
+  createOrDeleteTenant(viewer: Viewer, tenantPartnerId: string | null): void {
+    if (viewer.kind === 'super_admin') return;
+    if (viewer.kind === 'partner_admin' && tenantPartnerId === viewer.partnerId) return;
+    throw new ForbiddenError('Not allowed to create or delete tenants here');
+  },
+
+  /** Moving a tenant to another partner is a super admin's decision. */
+  moveTenant(viewer: Viewer): void {
+    if (viewer.kind !== 'super_admin') throw new ForbiddenError('Only super admins can change a tenant\'s partner');
+  },
+
+  /**
+   * Applications: super admins any scope; partner admins PARTNER of P and TENANT of P's tenants;
+   * tenant admins TENANT of T. Callers pass an application the viewer can see (or one it is about
+   * to create in a partner/tenant it can see), so the scope decides.
+   */
+  writeApplication(viewer: Viewer, scope: string): void {
+    if (viewer.kind === 'super_admin') return;
+    if (viewer.kind === 'partner_admin' && (scope === 'PARTNER' || scope === 'TENANT')) return;
+    if (viewer.kind === 'tenant_admin' && scope === 'TENANT') return;
+    throw new ForbiddenError(`Not allowed to change ${scope} applications`);
+  },
+};

@@ -1,0 +1,122 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError } from '../common/errors.js';
+import type { Config } from '../config.js';
+import { rows } from '../db/query.js';
+import { READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Issuer of the application tokens this gateway signs (POST /oauth/token). */
+export const LOCAL_ISSUER = 'idgraph';
+
+/**
+ * Turns `Authorization: Bearer <JWT>` into a Viewer (SPEC §3). Admin tokens are verified with
+ * HS256 and JWT_SECRET, or against JWT_JWKS_URL (RS256/ES256, issuer and audience when configured);
+ * application tokens are the HS256 tokens this gateway issues. Every failure is UNAUTHENTICATED.
+ */
+export class TokenVerifier {
+  private readonly secret: Uint8Array;
+  private readonly jwks?: JWTVerifyGetKey;
+
+  constructor(private readonly config: Config) {
+    this.secret = new TextEncoder().encode(config.jwtSecret);
+    if (config.jwtJwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwtJwksUrl));
+  }
+
+  async viewerFor(authorization: string | undefined, em: EntityManager): Promise<Viewer> {
+    if (authorization === undefined || authorization === '') return { kind: 'anonymous' };
+    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
+    if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <JWT>"');
+    const claims = await this.verify(match[1]);
+    return this.viewerFromClaims(claims, em);
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    let header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw new UnauthenticatedError('Malformed token');
+    }
+    try {
+      if (this.jwks && header.alg !== 'HS256') {
+        const { payload } = await jwtVerify(token, this.jwks, {
+          algorithms: ['RS256', 'ES256'],
+          issuer: this.config.jwtIssuer,
+          audience: this.config.jwtAudience,
+          requiredClaims: ['exp'],
+        });
+        return payload;
+      }
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+        // With a key set configured, HS256 is accepted only for the application tokens issued here.
+        issuer: this.jwks ? LOCAL_ISSUER : undefined,
+      });
+      return payload;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('Token expired');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new UnauthenticatedError(`Token rejected: ${(error as Error).message}`);
+      throw new UnauthenticatedError('Invalid token');
+    }
+  }
+
+  private async viewerFromClaims(claims: JWTPayload, em: EntityManager): Promise<Viewer> {
+    const subject = typeof claims.sub === 'string' ? claims.sub : '';
+    if (!subject) throw new UnauthenticatedError('Token has no subject');
+    const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
+    const role = claims.role;
+    const uuidClaim = (name: string): string => {
+      const value = claims[name];
+      if (typeof value !== 'string' || !UUID.test(value)) throw new UnauthenticatedError(`Token for ${String(role)} needs a valid ${name}`);
+      return value.toLowerCase();
+    };
+
+    if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
+    if (role === 'partner_admin') return { kind: 'partner_admin', subject, scopes, partnerId: uuidClaim('partner_id') };
+    if (role === 'tenant_admin') {
+      const tenantId = uuidClaim('tenant_id');
+      const [tenant] = await rows<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId).whereNull('deleted_at'));
+      if (!tenant) throw new UnauthenticatedError('The token\'s tenant does not exist');
+      return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partner_id };
+    }
+    if (role !== undefined) throw new UnauthenticatedError('Unknown role');
+
+    // Application token: the application must still be live with this client id.
+    if (typeof claims.client_id !== 'string' || !UUID.test(subject)) throw new UnauthenticatedError('Token has no role');
+    const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null }>(
+      em,
+      em
+        .getKnex()('application as a')
+        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
+        .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id')
+        .where({ 'a.id': subject, 'a.client_id': claims.client_id })
+        .whereNull('a.deleted_at')
+        .whereNull('t.deleted_at'),
+    );
+    if (!application) throw new UnauthenticatedError('The token\'s application does not exist');
+    if (application.application_type === 'management' && application.tenant_id) {
+      return {
+        kind: 'tenant_admin',
+        subject,
+        scopes: new Set([READ_SCOPE, WRITE_SCOPE]),
+        tenantId: application.tenant_id,
+        partnerId: application.partner_id,
+        applicationId: application.id,
+      };
+    }
+    return { kind: 'application', subject, scopes, applicationId: application.id, clientId: claims.client_id };
+  }
+}
+
+/** Signs an HS256 token with JWT_SECRET: application tokens and the dev token CLI. */
+export async function signToken(config: Config, claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setIssuer(LOCAL_ISSUER)
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(new TextEncoder().encode(config.jwtSecret));
+}

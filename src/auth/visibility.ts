@@ -1,0 +1,123 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Viewer } from './viewer.js';
+
+/**
+ * What a viewer may see, as SQL (SPEC §3). Every read of the data layer applies one of these
+ * filters in its WHERE clause, so lists, counts and page totals agree and nested fields cannot leak.
+ * Liveness (soft delete, SPEC §1) is part of visibility: a deleted tenant hides everything under it.
+ */
+type Where = (qb: Knex.QueryBuilder) => void;
+
+const NOTHING: Where = (qb) => void qb.whereRaw('false');
+
+/** Live tenants the viewer may see, as a sub-select of ids. */
+export function visibleTenantIds(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('tenant as vt').select('vt.id').whereNull('vt.deleted_at');
+  switch (viewer.kind) {
+    case 'super_admin':
+      return qb;
+    case 'partner_admin':
+      return qb.where('vt.partner_id', viewer.partnerId);
+    case 'tenant_admin':
+      return qb.where('vt.id', viewer.tenantId);
+    default:
+      return qb.whereRaw('false');
+  }
+}
+
+/** Restricts rows whose tenant is `tenantColumn` to tenants the viewer may see. */
+export function whereTenantVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
+  if (viewer.kind === 'anonymous' || viewer.kind === 'application') return NOTHING;
+  if (viewer.kind === 'tenant_admin') {
+    // The viewer's tenant was found live when the token was accepted; still re-checked, it may be deleted since.
+    return (qb) => void qb.where(tenantColumn, viewer.tenantId).whereIn(tenantColumn, visibleTenantIds(knex, viewer));
+  }
+  return (qb) => void qb.whereIn(tenantColumn, visibleTenantIds(knex, viewer));
+}
+
+/** Live partners the viewer may see: all (super), its own (partner admin), its tenant's (tenant admin). */
+export function wherePartnerVisible(viewer: Viewer, alias: string): Where {
+  const live: Where = (qb) => void qb.whereNull(`${alias}.deleted_at`);
+  switch (viewer.kind) {
+    case 'super_admin':
+      return live;
+    case 'partner_admin':
+      return (qb) => void live(qb.where(`${alias}.id`, viewer.partnerId));
+    case 'tenant_admin':
+      return viewer.partnerId ? (qb) => void live(qb.where(`${alias}.id`, viewer.partnerId)) : NOTHING;
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * Live applications the viewer may see (SPEC §3 "applications visible"). An application is live when
+ * it is not deleted and neither is the partner or tenant that owns it.
+ */
+export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: string): Where {
+  const live: Where = (qb) =>
+    void qb
+      .whereNull(`${alias}.deleted_at`)
+      .where((w) =>
+        w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, knex('partner').select('id').whereNull('deleted_at')),
+      )
+      .where((w) =>
+        w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, knex('tenant').select('id').whereNull('deleted_at')),
+      );
+  switch (viewer.kind) {
+    case 'super_admin':
+      return live;
+    case 'partner_admin':
+      return (qb) =>
+        void live(
+          qb.where((w) =>
+            w
+              .where(`${alias}.scope`, 'GLOBAL')
+              .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
+              .orWhere((t) =>
+                t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer)),
+              ),
+          ),
+        );
+    case 'tenant_admin':
+      return (qb) =>
+        void live(
+          qb.where((w) => {
+            w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) =>
+              t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId),
+            );
+            if (viewer.partnerId) {
+              w.orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId));
+            }
+          }),
+        );
+    case 'application':
+      return (qb) => void live(qb.where(`${alias}.id`, viewer.applicationId));
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * Applications available to the tenant in `tenantColumn` (SPEC §1): GLOBAL, PARTNER of the
+ * tenant's partner, TENANT of that tenant. Joins nothing; expects `tenantPartnerColumn` in scope.
+ */
+export function whereAvailableToTenant(alias: string, tenantColumn: string, tenantPartnerColumn: string): Where {
+  return (qb) =>
+    void qb.where((w) =>
+      w
+        .where(`${alias}.scope`, 'GLOBAL')
+        .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').whereRaw(`${alias}.partner_id = ${tenantPartnerColumn}`))
+        .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereRaw(`${alias}.tenant_id = ${tenantColumn}`)),
+    );
+}
+
+/**
+ * Effective users a viewer may see (SPEC §3 "effective users seen"): admins see the users of their
+ * visible tenants; an application token reads its own application's effective users in every tenant
+ * of the application's scope (the application itself was already checked to be its own).
+ */
+export function whereEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
+  if (viewer.kind === 'application') return (qb) => void qb.whereIn(tenantColumn, knex('tenant').select('id').whereNull('deleted_at'));
+  return whereTenantVisible(knex, viewer, tenantColumn);
+}

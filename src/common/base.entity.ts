@@ -1,0 +1,26 @@
+import { PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/** Columns every row has (SPEC §1). */
+@ObjectType()
+export abstract class BaseRow {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz' })
+  createdAt: Opt<Date> = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Opt<Date> = new Date();
+}
+
+/** Rows that are soft-deleted: hidden everywhere once `deletedAt` is set. */
+@ObjectType()
+export abstract class SoftDeletableRow extends BaseRow {
+  @Property({ type: 'timestamptz', nullable: true })
+  deletedAt?: Date | null = null;
+}

@@ -1,0 +1,27 @@
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer.js';
+import type { StatementStats } from '../db/statement-stats.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createServices, type Services } from './services.js';
+
+/**
+ * Everything one request works with: its own EntityManager fork, fresh DataLoaders and the Viewer.
+ * Nothing here outlives the request, so no cache can leak data between viewers.
+ */
+export interface RequestContext {
+  requestId: string;
+  viewer: Viewer;
+  em: EntityManager;
+  knex: Knex;
+  stats: StatementStats;
+  loaders: Loaders;
+  services: Services;
+}
+
+export function createRequestContext(orm: MikroORM, viewer: Viewer, requestId: string, stats: StatementStats): RequestContext {
+  const em = orm.em.fork();
+  const ctx = { requestId, viewer, em, knex: em.getKnex(), stats } as RequestContext;
+  ctx.loaders = createLoaders(ctx);
+  ctx.services = createServices(ctx);
+  return ctx;
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TokenVerifier } from '../auth/tokens.js';
+import type { StatementStats } from '../db/statement-stats.js';
+import { createRequestContext, type RequestContext } from '../graphql/context.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** X-Request-Id from the caller when it is a sane token, else a new one. */
+export function requestIdOf(req: Request): string {
+  const given = req.header('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Per request: verifies the token (throws UNAUTHENTICATED) and builds the context GraphQL and REST share. */
+export async function contextForRequest(
+  orm: MikroORM,
+  verifier: TokenVerifier,
+  req: Request,
+  requestId: string,
+  stats: StatementStats,
+): Promise<RequestContext> {
+  const em = orm.em.fork();
+  const viewer = await verifier.viewerFor(req.header('authorization'), em);
+  return createRequestContext(orm, viewer, requestId, stats);
+}

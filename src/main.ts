@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { signToken } from './auth/tokens.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { isEmpty, loadDemoData } from './db/demo-data.js';
+import { openDatabase } from './db/orm.js';
+import { createLogger } from './http/logger.js';
+import { createGateway } from './http/server.js';
+
+/** Starts the gateway: database (migrations applied), demo data on an empty embedded database, HTTP. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const db = await openDatabase(config.databaseUrl);
+  if (config.seedDemoData && (await isEmpty(db.orm))) {
+    await loadDemoData(db.orm);
+    logger.info('demo data loaded');
+  }
+  const gateway = await createGateway(db, config, logger);
+  const server: Server = gateway.app.listen(config.port);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+
+  const base = `http://localhost:${port}`;
+  console.log(`idgraph ready on ${base} (${db.kind === 'pglite' ? 'embedded PGlite database' : 'PostgreSQL'})`);
+  console.log(`  GraphQL:    ${base}/graphql`);
+  console.log(`  REST docs:  ${base}/docs`);
+  if (config.jwtSecretGenerated) console.log(`  JWT_SECRET (generated for this run): ${config.jwtSecret}`);
+  if (!config.production) {
+    const token = await signToken(config, { sub: 'dev-super-admin', role: 'super_admin', scope: 'admin:read admin:write' }, 7 * 24 * 3600);
+    console.log(`  Super-admin token (7 days):\n    ${token}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const timer = setTimeout(() => {
+      logger.warn('shutdown timeout: closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await gateway.stop();
+    await db.close();
+    clearTimeout(timer);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

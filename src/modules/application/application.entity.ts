@@ -1,0 +1,111 @@
+import { Entity, Property, type Opt } from '@mikro-orm/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SoftDeletableRow } from '../../common/base.entity.js';
+
+export enum ApplicationType {
+  web = 'web',
+  spa = 'spa',
+  native = 'native',
+  service = 'service',
+  management = 'management',
+}
+registerEnumType(ApplicationType, { name: 'ApplicationType' });
+
+export enum ApplicationScope {
+  GLOBAL = 'GLOBAL',
+  PARTNER = 'PARTNER',
+  TENANT = 'TENANT',
+}
+registerEnumType(ApplicationScope, {
+  name: 'ApplicationScope',
+  description: 'GLOBAL: every tenant; PARTNER: the tenants of one partner; TENANT: one tenant.',
+});
+
+export enum PkceMode {
+  enforcePkceInsteadOfClientCredentials = 'enforcePkceInsteadOfClientCredentials',
+  enforcePkceAlongsideClientCredentials = 'enforcePkceAlongsideClientCredentials',
+  allowPkceAlongsideClientCredentials = 'allowPkceAlongsideClientCredentials',
+}
+registerEnumType(PkceMode, { name: 'PkceMode' });
+
+export enum ClientAuthenticationProtocol {
+  oidc = 'oidc',
+  saml = 'saml',
+}
+registerEnumType(ClientAuthenticationProtocol, { name: 'ClientAuthenticationProtocol' });
+
+export const DEFAULT_INVITE_EXPIRATION_MINUTES = 2880;
+
+@ObjectType({ description: 'An OAuth client. Its secret is never readable: only create and rotate-secret return it.' })
+@Entity({ tableName: 'application' })
+export class Application extends SoftDeletableRow {
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 2000 })
+  description: Opt<string> = '';
+
+  @Field(() => ApplicationType)
+  @Property({ type: 'string', length: 16 })
+  applicationType!: ApplicationType;
+
+  @Field(() => ApplicationScope)
+  @Property({ type: 'string', length: 8 })
+  scope!: ApplicationScope;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  partnerId: string | null = null;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  tenantId: string | null = null;
+
+  @Field(() => [String])
+  @Property({ type: 'json' })
+  redirectUris: Opt<string[]> = [];
+
+  @Field()
+  @Property({ type: 'string', length: 64 })
+  clientId!: string;
+
+  /** Salted scrypt hash (src/auth/secrets.ts); never exposed. */
+  @Property({ type: 'string', length: 255, lazy: true })
+  clientSecretHash!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  secretRotatedAt: Date | null = null;
+
+  // Management-application fields (management-apps-api.txt); null for other types.
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 2048, nullable: true })
+  loginUri: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 63, nullable: true })
+  subdomain: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 253, nullable: true })
+  customDomain: string | null = null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  inviteMemberEmailExpirationMinutes: number | null = null;
+
+  @Field(() => PkceMode, { nullable: true })
+  @Property({ type: 'string', length: 64, nullable: true })
+  pkce: PkceMode | null = null;
+
+  @Field(() => ClientAuthenticationProtocol, { nullable: true })
+  @Property({ type: 'string', length: 8, nullable: true })
+  firstClientAuthenticationProtocol: ClientAuthenticationProtocol | null = null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  firstClient: Opt<Record<string, unknown>> | null = null;
+}

@@ -1,0 +1,116 @@
+import { UUIDResolver } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageRequest } from '../../common/paging.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { ApplicationAssignees, EffectiveUserPage, EffectiveUsersArgs } from '../assignment/assignment.types.js';
+import { Partner } from '../partner/partner.entity.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { Application } from './application.entity.js';
+import {
+  ApplicationListArgs,
+  ApplicationPage,
+  ApplicationWithSecret,
+  CreateApplicationInput,
+  ManagementApplicationInput,
+  RotatedSecret,
+  UpdateApplicationInput,
+} from './application.types.js';
+
+@Resolver(() => Application)
+export class ApplicationResolver {
+  @Query(() => ApplicationPage, { description: 'Applications the caller may see (SPEC §3).' })
+  applications(@Args() args: ApplicationListArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.list(args);
+  }
+
+  @Query(() => Application)
+  application(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.get(id);
+  }
+
+  @Mutation(() => ApplicationWithSecret)
+  createApplication(@Arg('input') input: CreateApplicationInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.create(input);
+  }
+
+  @Mutation(() => Application)
+  updateApplication(@Arg('id', () => UUIDResolver) id: string, @Arg('input') input: UpdateApplicationInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.update(id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Soft delete; assignments are kept for a restore.' })
+  deleteApplication(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.delete(id);
+  }
+
+  @Mutation(() => RotatedSecret)
+  rotateApplicationSecret(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.rotateSecret(id);
+  }
+
+  @Query(() => [Application], { description: 'Management applications of a tenant.' })
+  managementApplications(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.listManagement(tenantId);
+  }
+
+  @Mutation(() => ApplicationWithSecret)
+  createManagementApplication(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('input') input: ManagementApplicationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.applications.createManagement(tenantId, input);
+  }
+
+  @Mutation(() => Application, { description: 'Fields given replace the current ones; object fields are replaced whole.' })
+  updateManagementApplication(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('input') input: ManagementApplicationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.applications.updateManagement(tenantId, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes the management application and its assignments.' })
+  deleteManagementApplication(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('id', () => UUIDResolver) id: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.applications.deleteManagement(tenantId, id);
+  }
+
+  @FieldResolver(() => Partner, { nullable: true })
+  partner(@Root() application: Application, @Ctx() ctx: RequestContext) {
+    return application.partnerId ? ctx.loaders.partnerById.load(application.partnerId) : null;
+  }
+
+  @FieldResolver(() => Tenant, { nullable: true })
+  tenant(@Root() application: Application, @Ctx() ctx: RequestContext) {
+    return application.tenantId ? ctx.loaders.tenantById.load(application.tenantId) : null;
+  }
+
+  @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
+  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, pageRequest(args));
+  }
+
+  @FieldResolver(() => Int)
+  effectiveUserCount(
+    @Root() application: Application,
+    @Arg('tenantId', () => UUIDResolver, { nullable: true }) tenantId: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.loaders.effectiveUsers.count(application.id, { tenantId: tenantId ?? null });
+  }
+
+  @FieldResolver(() => ApplicationAssignees, { description: 'Direct assignees in the tenants the caller may see.' })
+  assignees(
+    @Root() application: Application,
+    @Arg('tenantId', () => UUIDResolver, { nullable: true }) tenantId: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.loaders.applicationAssignees.load({ parentId: application.id, options: { tenantId: tenantId ?? null } });
+  }
+}

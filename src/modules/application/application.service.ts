@@ -1,0 +1,326 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { rights } from '../../auth/rights.js';
+import { generateClientId, generateClientSecret, hashSecret } from '../../auth/secrets.js';
+import { whereApplicationVisible } from '../../auth/visibility.js';
+import { NotFoundError } from '../../common/errors.js';
+import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { containsPattern } from '../../common/search.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { AppAssignmentRow } from '../assignment/assignment.entity.js';
+import {
+  Application,
+  ApplicationScope,
+  ApplicationType,
+  DEFAULT_INVITE_EXPIRATION_MINUTES,
+} from './application.entity.js';
+import type {
+  ApplicationListArgs,
+  ApplicationWithSecret,
+  CreateApplicationInput,
+  ManagementApplicationInput,
+  ManagementFieldsInput,
+  RotatedSecret,
+  UpdateApplicationInput,
+} from './application.types.js';
+
+const AUDITED: (keyof Application)[] = [
+  'name', 'description', 'applicationType', 'scope', 'partnerId', 'tenantId', 'redirectUris', 'loginUri', 'subdomain',
+  'customDomain', 'inviteMemberEmailExpirationMinutes', 'pkce', 'firstClientAuthenticationProtocol', 'firstClient',
+];
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export class ApplicationService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  /** Live applications the viewer may see, as `application as a`. */
+  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    const qb = knex('application as a');
+    whereApplicationVisible(knex, this.ctx.viewer, 'a')(qb);
+    return qb;
+  }
+
+  async list(args: ApplicationListArgs): Promise<Page<Application>> {
+    const request = pageRequest(args);
+    const { em, knex } = this.ctx;
+    const base = this.visibleQuery();
+    if (args.tenantId) base.where('a.tenant_id', args.tenantId);
+    if (args.partnerId) {
+      const partnerId = args.partnerId;
+      base.where((w) =>
+        w.where('a.partner_id', partnerId).orWhereIn('a.tenant_id', knex('tenant').select('id').where('partner_id', partnerId)),
+      );
+    }
+    if (args.scope) base.where('a.scope', args.scope);
+    if (args.applicationType) base.where('a.application_type', args.applicationType);
+    if (args.search) {
+      const pattern = containsPattern(args.search);
+      base.where((w) => w.whereILike('a.name', pattern).orWhereILike('a.description', pattern).orWhereILike('a.client_id', pattern));
+    }
+    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
+    const found = await rows(
+      em,
+      base.select('a.*').orderBy([{ column: 'a.name' }, { column: 'a.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
+    );
+    return toPage(found.map((row) => em.map(Application, row)), toCount(countRow?.total), request);
+  }
+
+  async get(id: string): Promise<Application> {
+    const application = await this.ctx.loaders.applicationById.load(id);
+    if (!application) throw new NotFoundError('Application', id);
+    return application;
+  }
+
+  async getIn(em: EntityManager, id: string): Promise<Application> {
+    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('a.*').where('a.id', id).forUpdate());
+    if (!row) throw new NotFoundError('Application', id);
+    return em.map(Application, row);
+  }
+
+  async create(input: CreateApplicationInput): Promise<ApplicationWithSecret> {
+    const { viewer } = this.ctx;
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200, true);
+    const description = check.optionalText('description', input.description, 2000) ?? '';
+    const redirectUris = this.checkRedirectUris(check, input.redirectUris) ?? [];
+    let scope = check.notNull('scope', input.scope);
+    let partnerId = input.partnerId ?? null;
+    let tenantId = input.tenantId ?? null;
+    if (!scope) {
+      if (tenantId) scope = ApplicationScope.TENANT;
+      else if (partnerId) scope = ApplicationScope.PARTNER;
+      else if (viewer.kind === 'tenant_admin') scope = ApplicationScope.TENANT;
+      else if (viewer.kind === 'partner_admin') scope = ApplicationScope.PARTNER;
+      else scope = ApplicationScope.GLOBAL;
+    }
+    // The caller's own partner/tenant fill a missing owner.
+    if (scope === ApplicationScope.TENANT && !tenantId && viewer.kind === 'tenant_admin') tenantId = viewer.tenantId;
+    if (scope === ApplicationScope.PARTNER && !partnerId && (viewer.kind === 'partner_admin' || viewer.kind === 'tenant_admin')) {
+      partnerId = viewer.partnerId;
+    }
+    if (scope === ApplicationScope.GLOBAL) {
+      if (partnerId) check.fail('partnerId', 'must be empty for a GLOBAL application');
+      if (tenantId) check.fail('tenantId', 'must be empty for a GLOBAL application');
+    }
+    if (scope === ApplicationScope.PARTNER) {
+      if (!partnerId) check.fail('partnerId', 'is required for a PARTNER application', 'missing');
+      if (tenantId) check.fail('tenantId', 'must be empty for a PARTNER application');
+    }
+    if (scope === ApplicationScope.TENANT) {
+      if (!tenantId) check.fail('tenantId', 'is required for a TENANT application', 'missing');
+      if (partnerId) check.fail('partnerId', 'must be empty for a TENANT application');
+    }
+    if (input.applicationType === ApplicationType.management && scope !== ApplicationScope.TENANT) {
+      check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
+    }
+    const management = this.checkManagementFields(check, input, input.applicationType, true);
+    check.done();
+
+    // References the caller cannot see are 404; an owner it can see but may not create in is 403.
+    if (partnerId) await this.ctx.services.partners.get(partnerId);
+    if (tenantId) await this.ctx.services.tenants.get(tenantId);
+    rights.writeApplication(viewer, scope);
+
+    const clientSecret = generateClientSecret();
+    const clientSecretHash = await hashSecret(clientSecret);
+    return this.ctx.em.transactional(async (em) => {
+      const application = em.create(Application, {
+        name: name!,
+        description,
+        applicationType: input.applicationType,
+        scope: scope!,
+        partnerId,
+        tenantId,
+        redirectUris,
+        clientId: generateClientId(),
+        clientSecretHash,
+        ...management,
+      });
+      recordAudit(em, this.ctx, {
+        action: 'application.create',
+        targetType: 'application',
+        targetId: application.id,
+        tenantId,
+        partnerId,
+        diff: { ...created(application, AUDITED), clientId: application.clientId },
+      });
+      await em.flush();
+      return { application, clientSecret };
+    });
+  }
+
+  async update(id: string, input: UpdateApplicationInput, onlyType?: ApplicationType): Promise<Application> {
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200);
+    const description = check.optionalText('description', input.description, 2000);
+    const redirectUris = this.checkRedirectUris(check, input.redirectUris);
+    const applicationType = check.notNull('applicationType', input.applicationType);
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      const application = await this.getIn(em, id);
+      if (onlyType && application.applicationType !== onlyType) throw new NotFoundError('Application', id);
+      rights.writeApplication(this.ctx.viewer, application.scope);
+      const type = applicationType ?? application.applicationType;
+      if (type === ApplicationType.management && application.scope !== ApplicationScope.TENANT) {
+        check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
+      }
+      const management = this.checkManagementFields(check, input, type, false);
+      check.done();
+      const before = { ...application };
+      if (name !== undefined) application.name = name;
+      if (description !== undefined) application.description = description;
+      if (redirectUris !== undefined) application.redirectUris = redirectUris;
+      if (applicationType) application.applicationType = applicationType;
+      Object.assign(application, management);
+      const diff = changes(before, application, AUDITED);
+      if (Object.keys(diff).length) {
+        application.updatedAt = new Date();
+        recordAudit(em, this.ctx, {
+          action: 'application.update', targetType: 'application', targetId: id,
+          tenantId: application.tenantId, partnerId: application.partnerId, diff,
+        });
+      }
+      await em.flush();
+      return application;
+    });
+  }
+
+  /**
+   * Soft delete. Assignments are kept for a later restore (SPEC §1) unless `removeAssignments`
+   * (the management API's DELETE removes them).
+   */
+  async delete(id: string, options: { onlyType?: ApplicationType; removeAssignments?: boolean } = {}): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      const application = await this.getIn(em, id);
+      if (options.onlyType && application.applicationType !== options.onlyType) throw new NotFoundError('Application', id);
+      rights.writeApplication(this.ctx.viewer, application.scope);
+      application.deletedAt = new Date();
+      let removedAssignments = 0;
+      if (options.removeAssignments) removedAssignments = await em.nativeDelete(AppAssignmentRow, { applicationId: id });
+      recordAudit(em, this.ctx, {
+        action: 'application.delete', targetType: 'application', targetId: id,
+        tenantId: application.tenantId, partnerId: application.partnerId,
+        diff: options.removeAssignments ? { removedAssignments } : {},
+      });
+      await em.flush();
+      return true;
+    });
+  }
+
+  /** New secret; the old hash is overwritten, so the old secret fails at once. */
+  async rotateSecret(id: string): Promise<RotatedSecret> {
+    const clientSecret = generateClientSecret();
+    const clientSecretHash = await hashSecret(clientSecret);
+    return this.ctx.em.transactional(async (em) => {
+      const application = await this.getIn(em, id);
+      rights.writeApplication(this.ctx.viewer, application.scope);
+      const rotatedAt = new Date();
+      application.clientSecretHash = clientSecretHash;
+      application.secretRotatedAt = rotatedAt;
+      application.updatedAt = rotatedAt;
+      recordAudit(em, this.ctx, {
+        action: 'application.rotate_secret', targetType: 'application', targetId: id,
+        tenantId: application.tenantId, partnerId: application.partnerId,
+      });
+      await em.flush();
+      return { id, clientId: application.clientId, clientSecret, rotatedAt };
+    });
+  }
+
+  // Management applications (management-apps-api.txt): TENANT-scoped, type management, of one tenant.
+
+  async listManagement(tenantId: string): Promise<Application[]> {
+    await this.ctx.services.tenants.get(tenantId);
+    const found = await rows(
+      this.ctx.em,
+      this.visibleQuery()
+        .select('a.*')
+        .where({ 'a.tenant_id': tenantId, 'a.application_type': ApplicationType.management })
+        .orderBy([{ column: 'a.created_at' }, { column: 'a.id' }]),
+    );
+    return found.map((row) => this.ctx.em.map(Application, row));
+  }
+
+  createManagement(tenantId: string, input: ManagementApplicationInput): Promise<ApplicationWithSecret> {
+    return this.create({
+      ...input,
+      name: input.name as string,
+      applicationType: ApplicationType.management,
+      scope: ApplicationScope.TENANT,
+      tenantId,
+      inviteMemberEmailExpirationMinutes: input.inviteMemberEmailExpirationMinutes ?? DEFAULT_INVITE_EXPIRATION_MINUTES,
+    });
+  }
+
+  async updateManagement(tenantId: string, id: string, input: ManagementApplicationInput): Promise<Application> {
+    await this.getManagement(tenantId, id);
+    return this.update(id, input, ApplicationType.management);
+  }
+
+  async deleteManagement(tenantId: string, id: string): Promise<boolean> {
+    await this.getManagement(tenantId, id);
+    return this.delete(id, { onlyType: ApplicationType.management, removeAssignments: true });
+  }
+
+  async getManagement(tenantId: string, id: string): Promise<Application> {
+    const application = await this.get(id);
+    if (application.tenantId !== tenantId || application.applicationType !== ApplicationType.management) {
+      throw new NotFoundError('Management application', id);
+    }
+    return application;
+  }
+
+  private checkRedirectUris(check: InputCheck, uris: string[] | null | undefined): string[] | undefined {
+    if (uris === undefined) return undefined;
+    if (uris === null) return [];
+    if (uris.length > 100) check.fail('redirectUris', 'at most 100 redirect URIs');
+    uris.forEach((uri, index) => check.absoluteUrl(['redirectUris', index], uri));
+    return [...new Set(uris)];
+  }
+
+  /** The management-only fields given, validated; rejected on other application types. */
+  private checkManagementFields(
+    check: InputCheck,
+    input: ManagementFieldsInput,
+    type: ApplicationType,
+    creating: boolean,
+  ): Partial<Application> {
+    const fields: Partial<Application> = {};
+    const given = (['loginUri', 'subdomain', 'customDomain', 'inviteMemberEmailExpirationMinutes', 'pkce', 'firstClientAuthenticationProtocol', 'firstClient'] as const).filter(
+      (field) => input[field] !== undefined,
+    );
+    if (type !== ApplicationType.management) {
+      for (const field of given) if (input[field] !== null) check.fail(field, 'only management applications have this field');
+      return fields;
+    }
+    if (input.loginUri !== undefined) {
+      if (input.loginUri !== null) check.absoluteUrl('loginUri', input.loginUri);
+      fields.loginUri = input.loginUri;
+    }
+    if (input.subdomain !== undefined) {
+      if (input.subdomain !== null && !SUBDOMAIN.test(input.subdomain)) check.fail('subdomain', 'must be a DNS label: lowercase letters, digits and hyphens, up to 63');
+      fields.subdomain = input.subdomain;
+    }
+    if (input.customDomain !== undefined) {
+      if (input.customDomain !== null && !DOMAIN.test(input.customDomain)) check.fail('customDomain', 'must be a domain name such as app.example.com');
+      fields.customDomain = input.customDomain;
+    }
+    if (input.inviteMemberEmailExpirationMinutes !== undefined) {
+      const minutes = input.inviteMemberEmailExpirationMinutes;
+      if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 525600)) {
+        check.fail('inviteMemberEmailExpirationMinutes', 'must be an integer between 1 and 525600');
+      }
+      fields.inviteMemberEmailExpirationMinutes = minutes ?? DEFAULT_INVITE_EXPIRATION_MINUTES;
+    } else if (creating) {
+      fields.inviteMemberEmailExpirationMinutes = DEFAULT_INVITE_EXPIRATION_MINUTES;
+    }
+    if (input.pkce !== undefined) fields.pkce = input.pkce;
+    if (input.firstClientAuthenticationProtocol !== undefined) fields.firstClientAuthenticationProtocol = input.firstClientAuthenticationProtocol;
+    if (input.firstClient !== undefined) fields.firstClient = input.firstClient;
+    return fields;
+  }
+}
+

@@ -1,0 +1,128 @@
+import { UUIDResolver } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context.js';
+import { Application } from '../application/application.entity.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import {
+  AppAssignment,
+  ApplicationAssignees,
+  Assignment,
+  EffectiveUser,
+  EffectiveUserPage,
+  EffectiveUsersArgs,
+  UserApplications,
+} from './assignment.types.js';
+
+@Resolver()
+export class AssignmentResolver {
+  @Query(() => EffectiveUserPage, { description: 'Users who hold an application (SPEC §2), optionally in one tenant.' })
+  effectiveUsers(
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Args() args: EffectiveUsersArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args);
+  }
+
+  @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })
+  applicationAssignees(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.assignees(tenantId, applicationId);
+  }
+
+  @Query(() => UserApplications)
+  userApplications(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.userApplications(tenantId, userId, includeGroups);
+  }
+
+  @Query(() => [AppAssignment])
+  groupApplications(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.groupApplications(tenantId, groupId);
+  }
+
+  @Mutation(() => Assignment, { description: 'Idempotent: assigning twice keeps one assignment.' })
+  assignApplicationToUser(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.assignToUser(tenantId, userId, applicationId);
+  }
+
+  @Mutation(() => [Assignment], { description: 'All or nothing: one unavailable application → NOT_FOUND, nothing assigned.' })
+  assignApplicationsToUser(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('applicationIds', () => [UUIDResolver]) applicationIds: string[],
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.assignManyToUser(tenantId, userId, applicationIds);
+  }
+
+  @Mutation(() => Boolean)
+  unassignApplicationFromUser(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.unassignFromUser(tenantId, userId, applicationId);
+  }
+
+  @Mutation(() => Assignment, { description: 'Idempotent.' })
+  assignApplicationToGroup(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.assignToGroup(tenantId, groupId, applicationId);
+  }
+
+  @Mutation(() => Boolean)
+  unassignApplicationFromGroup(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.assignments.unassignFromGroup(tenantId, groupId, applicationId);
+  }
+}
+
+@Resolver(() => AppAssignment)
+export class AppAssignmentResolver {
+  @FieldResolver(() => Application, { nullable: true })
+  application(@Root() assignment: AppAssignment, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.applicationById.load(assignment.applicationId);
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentRowResolver {
+  @FieldResolver(() => Application, { nullable: true })
+  application(@Root() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.applicationById.load(assignment.applicationId);
+  }
+}
+
+@Resolver(() => EffectiveUser)
+export class EffectiveUserResolver {
+  @FieldResolver(() => Tenant, { nullable: true })
+  tenant(@Root() user: EffectiveUser, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.tenantById.load(user.tenantId);
+  }
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { whereApplicationVisible, whereAvailableToTenant } from '../../auth/visibility.js';
+import { NotFoundError } from '../../common/errors.js';
+import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { AppAssignmentRow } from './assignment.entity.js';
+import {
+  AssignmentType,
+  type AppAssignment,
+  type ApplicationAssignees,
+  type Assignment,
+  type EffectiveUser,
+  type UserApplications,
+} from './assignment.types.js';
+
+type Assignee = { userId: string } | { groupId: string };
+
+function toAssignment(row: AppAssignmentRow): Assignment {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    applicationId: row.applicationId,
+    userId: row.userId,
+    groupId: row.groupId,
+    assignmentType: row.userId ? AssignmentType.direct : AssignmentType.group,
+    assignedAt: row.createdAt,
+  };
+}
+
+export class AssignmentService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  async effectiveUsers(applicationId: string, tenantId: string | null, args: PageArgs): Promise<Page<EffectiveUser>> {
+    const request = pageRequest(args);
+    await this.ctx.services.applications.get(applicationId);
+    if (tenantId) await this.ctx.services.tenants.get(tenantId);
+    return this.ctx.loaders.effectiveUsers.page(applicationId, { tenantId }, request);
+  }
+
+  async assignees(tenantId: string, applicationId: string): Promise<ApplicationAssignees> {
+    await this.ctx.services.tenants.get(tenantId);
+    await this.ctx.services.applications.get(applicationId);
+    return (await this.ctx.loaders.applicationAssignees.load({ parentId: applicationId, options: { tenantId } }))!;
+  }
+
+  async userApplications(tenantId: string, userId: string, includeGroups: boolean): Promise<UserApplications> {
+    await this.ctx.services.users.get(tenantId, userId);
+    const applications = await this.ctx.loaders.userApplications.load({ parentId: userId, options: { includeGroups } });
+    return { userId, applications, totalCount: applications.length };
+  }
+
+  async groupApplications(tenantId: string, groupId: string): Promise<AppAssignment[]> {
+    await this.ctx.services.groups.get(tenantId, groupId);
+    return this.ctx.loaders.groupApplications.load({ parentId: groupId, options: null });
+  }
+
+  async assignToUser(tenantId: string, userId: string, applicationId: string): Promise<Assignment> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.users.getIn(em, tenantId, userId);
+      const [assignment] = await this.assign(em, tenantId, { userId }, [applicationId]);
+      return assignment;
+    });
+  }
+
+  /** All or nothing: one application that is not available to the tenant → 404 and nothing assigned. */
+  async assignManyToUser(tenantId: string, userId: string, applicationIds: string[]): Promise<Assignment[]> {
+    const check = new InputCheck();
+    if (applicationIds.length === 0) check.fail('applicationIds', 'must name at least one application', 'too_short');
+    if (applicationIds.length > 100) check.fail('applicationIds', 'at most 100 applications at once', 'too_long');
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.users.getIn(em, tenantId, userId);
+      return this.assign(em, tenantId, { userId }, [...new Set(applicationIds)]);
+    });
+  }
+
+  async assignToGroup(tenantId: string, groupId: string, applicationId: string): Promise<Assignment> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.groups.getIn(em, tenantId, groupId);
+      const [assignment] = await this.assign(em, tenantId, { groupId }, [applicationId]);
+      return assignment;
+    });
+  }
+
+  async unassignFromUser(tenantId: string, userId: string, applicationId: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.users.getIn(em, tenantId, userId);
+      return this.unassign(em, tenantId, { userId }, applicationId);
+    });
+  }
+
+  async unassignFromGroup(tenantId: string, groupId: string, applicationId: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.groups.getIn(em, tenantId, groupId);
+      return this.unassign(em, tenantId, { groupId }, applicationId);
+    });
+  }
+
+  /** Assigns applications available to the tenant; assigning twice keeps the one existing row. */
+  private async assign(em: EntityManager, tenantId: string, assignee: Assignee, applicationIds: string[]): Promise<Assignment[]> {
+    const knex = em.getKnex();
+    const availableQuery = knex('application as a').join('tenant as t', 't.id', knex.raw('?', [tenantId])).select('a.id').whereIn('a.id', applicationIds);
+    whereApplicationVisible(knex, this.ctx.viewer, 'a')(availableQuery);
+    whereAvailableToTenant('a', 't.id', 't.partner_id')(availableQuery);
+    const available = new Set((await rows<{ id: string }>(em, availableQuery)).map((row) => row.id));
+    const missing = applicationIds.find((id) => !available.has(id));
+    if (missing) throw new NotFoundError('Application', missing);
+
+    const column = 'userId' in assignee ? 'user_id' : 'group_id';
+    const assigneeId = 'userId' in assignee ? assignee.userId : assignee.groupId;
+    const now = new Date();
+    const inserted = await rows<{ application_id: string }>(
+      em,
+      knex('app_assignment')
+        .insert(
+          applicationIds.map((applicationId) => ({
+            id: randomUUID(), tenant_id: tenantId, application_id: applicationId, [column]: assigneeId, created_at: now, updated_at: now,
+          })),
+        )
+        .onConflict(knex.raw(`(application_id, ${column}) where ${column} is not null`))
+        .ignore()
+        .returning('application_id'),
+    );
+    for (const { application_id: applicationId } of inserted) {
+      recordAudit(em, this.ctx, {
+        action: `application.assign_${column === 'user_id' ? 'user' : 'group'}`,
+        targetType: 'application',
+        targetId: applicationId,
+        tenantId,
+        diff: { ...assignee },
+      });
+    }
+    await em.flush();
+    const found = await em.find(AppAssignmentRow, { applicationId: { $in: applicationIds }, ...assignee }, { orderBy: { createdAt: 'asc' } });
+    const byApplication = new Map(found.map((row) => [row.applicationId, row]));
+    return applicationIds.map((id) => toAssignment(byApplication.get(id)!));
+  }
+
+  private async unassign(em: EntityManager, tenantId: string, assignee: Assignee, applicationId: string): Promise<boolean> {
+    const knex = em.getKnex();
+    const visible = knex('application as a').select('a.id').where('a.id', applicationId);
+    whereApplicationVisible(knex, this.ctx.viewer, 'a')(visible);
+    if (!(await rows(em, visible)).length) throw new NotFoundError('Application', applicationId);
+    const removed = await em.nativeDelete(AppAssignmentRow, { tenantId, applicationId, ...assignee });
+    if (!removed) throw new NotFoundError('Assignment of application', applicationId);
+    recordAudit(em, this.ctx, {
+      action: `application.unassign_${'userId' in assignee ? 'user' : 'group'}`,
+      targetType: 'application',
+      targetId: applicationId,
+      tenantId,
+      diff: { ...assignee },
+    });
+    await em.flush();
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { SoftDeletableRow } from '../../common/base.entity.js';
+
+@ObjectType({ description: 'A named set of users of one tenant; applications assigned to it reach every member.' })
+@Entity({ tableName: 'user_group' })
+export class Group extends SoftDeletableRow {
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 2000 })
+  description: Opt<string> = '';
+}
+
+@Entity({ tableName: 'group_member' })
+export class GroupMember {
+  @PrimaryKey({ type: 'uuid' })
+  groupId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  userId!: string;
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Opt<Date> = new Date();
+}

@@ -1,0 +1,88 @@
+import { UUIDResolver } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageRequest } from '../../common/paging.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { AppAssignment } from '../assignment/assignment.types.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { User } from '../user/user.entity.js';
+import { UserPage } from '../user/user.types.js';
+import { Group } from './group.entity.js';
+import { CreateGroupInput, GroupListArgs, GroupPage, UpdateGroupInput } from './group.types.js';
+
+@Resolver(() => Group)
+export class GroupResolver {
+  @Query(() => GroupPage)
+  groups(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Args() args: GroupListArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.groups.list(tenantId, args);
+  }
+
+  @Query(() => Group)
+  group(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.groups.get(tenantId, id);
+  }
+
+  @Query(() => UserPage)
+  groupMembers(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Args() args: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.groups.members(tenantId, groupId, args);
+  }
+
+  @Mutation(() => Group)
+  createGroup(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('input') input: CreateGroupInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.groups.create(tenantId, input);
+  }
+
+  @Mutation(() => Group)
+  updateGroup(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('input') input: UpdateGroupInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.groups.update(tenantId, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteGroup(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.groups.delete(tenantId, id);
+  }
+
+  @Mutation(() => User, { description: 'Idempotent.' })
+  addGroupMember(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.groups.addMember(tenantId, groupId, userId);
+  }
+
+  @Mutation(() => Boolean, { description: 'NOT_FOUND when the user is not a member.' })
+  removeGroupMember(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('userId', () => UUIDResolver) userId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.groups.removeMember(tenantId, groupId, userId);
+  }
+
+  @FieldResolver(() => Tenant)
+  tenant(@Root() group: Group, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.tenantById.load(group.tenantId);
+  }
+
+  @FieldResolver(() => UserPage)
+  members(@Root() group: Group, @Args() args: PageArgs, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.groupMembers.page(group.id, null, pageRequest(args));
+  }
+
+  @FieldResolver(() => [AppAssignment])
+  applications(@Root() group: Group, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.groupApplications.load({ parentId: group.id, options: null });
+  }
+}

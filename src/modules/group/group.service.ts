@@ -1,0 +1,121 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { whereTenantVisible } from '../../auth/visibility.js';
+import { NotFoundError } from '../../common/errors.js';
+import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows, uniquely } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { changes, created, recordAudit } from '../audit/audit.service.js';
+import type { User } from '../user/user.entity.js';
+import { Group, GroupMember } from './group.entity.js';
+import type { CreateGroupInput, GroupListArgs, UpdateGroupInput } from './group.types.js';
+
+const NAME_TAKEN = { user_group_tenant_name_live_uq: 'A group with this name already exists in this tenant' };
+const AUDITED: (keyof Group)[] = ['name', 'description'];
+
+export class GroupService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  /** Live groups of tenants the viewer may see, as `user_group as g`. */
+  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    const qb = knex('user_group as g').whereNull('g.deleted_at');
+    whereTenantVisible(knex, this.ctx.viewer, 'g.tenant_id')(qb);
+    return qb;
+  }
+
+  async list(tenantId: string, args: GroupListArgs): Promise<Page<Group>> {
+    const request = pageRequest(args);
+    await this.ctx.services.tenants.get(tenantId);
+    return this.ctx.loaders.tenantGroups.page(tenantId, { search: args.search ?? null }, request);
+  }
+
+  async get(tenantId: string, id: string): Promise<Group> {
+    const group = await this.ctx.loaders.groupById.load(id);
+    if (!group || group.tenantId !== tenantId) throw new NotFoundError('Group', id);
+    return group;
+  }
+
+  async getIn(em: EntityManager, tenantId: string, id: string): Promise<Group> {
+    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('g.*').where({ 'g.id': id, 'g.tenant_id': tenantId }).forUpdate());
+    if (!row) throw new NotFoundError('Group', id);
+    return em.map(Group, row);
+  }
+
+  async create(tenantId: string, input: CreateGroupInput): Promise<Group> {
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200, true);
+    const description = check.optionalText('description', input.description, 2000) ?? '';
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.tenants.findForWrite(em, tenantId);
+      const group = em.create(Group, { tenantId, name: name!, description });
+      recordAudit(em, this.ctx, { action: 'group.create', targetType: 'group', targetId: group.id, tenantId, diff: created(group, AUDITED) });
+      await uniquely(() => em.flush(), NAME_TAKEN);
+      return group;
+    });
+  }
+
+  async update(tenantId: string, id: string, input: UpdateGroupInput): Promise<Group> {
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200);
+    const description = check.optionalText('description', input.description, 2000);
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      const group = await this.getIn(em, tenantId, id);
+      const before = { ...group };
+      if (name !== undefined) group.name = name;
+      if (description !== undefined) group.description = description;
+      const diff = changes(before, group, AUDITED);
+      if (Object.keys(diff).length) {
+        group.updatedAt = new Date();
+        recordAudit(em, this.ctx, { action: 'group.update', targetType: 'group', targetId: id, tenantId, diff });
+      }
+      await uniquely(() => em.flush(), NAME_TAKEN);
+      return group;
+    });
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      const group = await this.getIn(em, tenantId, id);
+      group.deletedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'group.delete', targetType: 'group', targetId: id, tenantId });
+      await em.flush();
+      return true;
+    });
+  }
+
+  async members(tenantId: string, groupId: string, args: PageArgs): Promise<Page<User>> {
+    const request = pageRequest(args);
+    await this.get(tenantId, groupId);
+    return this.ctx.loaders.groupMembers.page(groupId, null, request);
+  }
+
+  /** Idempotent: adding a member twice keeps one membership. */
+  async addMember(tenantId: string, groupId: string, userId: string): Promise<User> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.getIn(em, tenantId, groupId);
+      const user = await this.ctx.services.users.getIn(em, tenantId, userId);
+      const inserted = await rows(
+        em,
+        em.getKnex()('group_member').insert({ group_id: groupId, user_id: userId, tenant_id: tenantId, created_at: new Date() }).onConflict(['group_id', 'user_id']).ignore().returning('user_id'),
+      );
+      if (inserted.length) {
+        recordAudit(em, this.ctx, { action: 'group.add_member', targetType: 'group', targetId: groupId, tenantId, diff: { userId } });
+        await em.flush();
+      }
+      return user;
+    });
+  }
+
+  async removeMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.getIn(em, tenantId, groupId);
+      const removed = await em.nativeDelete(GroupMember, { groupId, userId, tenantId });
+      if (!removed) throw new NotFoundError('Group member', userId);
+      recordAudit(em, this.ctx, { action: 'group.remove_member', targetType: 'group', targetId: groupId, tenantId, diff: { userId } });
+      await em.flush();
+      return true;
+    });
+  }
+}

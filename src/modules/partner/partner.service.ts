@@ -1,0 +1,96 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { rights } from '../../auth/rights.js';
+import { wherePartnerVisible } from '../../auth/visibility.js';
+import { ConflictError, NotFoundError } from '../../common/errors.js';
+import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { containsPattern } from '../../common/search.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows, uniquely } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { Partner } from './partner.entity.js';
+import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
+
+const NAME_TAKEN = { partner_name_live_uq: 'A partner with this name already exists' };
+
+export class PartnerService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    const qb = knex('partner as p');
+    wherePartnerVisible(this.ctx.viewer, 'p')(qb);
+    return qb;
+  }
+
+  async list(args: PartnerListArgs): Promise<Page<Partner>> {
+    const request = pageRequest(args);
+    const { em } = this.ctx;
+    const base = this.visibleQuery();
+    if (args.search) base.whereILike('p.name', containsPattern(args.search));
+    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
+    const found = await rows(
+      em,
+      base.select('p.*').orderBy([{ column: 'p.name' }, { column: 'p.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
+    );
+    return toPage(found.map((row) => em.map(Partner, row)), toCount(countRow?.total), request);
+  }
+
+  async get(id: string): Promise<Partner> {
+    const partner = await this.ctx.loaders.partnerById.load(id);
+    if (!partner) throw new NotFoundError('Partner', id);
+    return partner;
+  }
+
+  /** A visible partner, read inside a write transaction. */
+  async getIn(em: EntityManager, id: string): Promise<Partner> {
+    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('p.*').where('p.id', id));
+    if (!row) throw new NotFoundError('Partner', id);
+    return em.map(Partner, row);
+  }
+
+  async create(input: CreatePartnerInput): Promise<Partner> {
+    rights.writePartner(this.ctx.viewer);
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200, true);
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      const partner = em.create(Partner, { name: name! });
+      recordAudit(em, this.ctx, { action: 'partner.create', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff: created(partner, ['name']) });
+      await uniquely(() => em.flush(), NAME_TAKEN);
+      return partner;
+    });
+  }
+
+  async update(id: string, input: UpdatePartnerInput): Promise<Partner> {
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200);
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      const partner = await this.getIn(em, id);
+      rights.writePartner(this.ctx.viewer);
+      const before = { ...partner };
+      if (name !== undefined) partner.name = name;
+      const diff = changes(before, partner, ['name']);
+      if (Object.keys(diff).length) {
+        partner.updatedAt = new Date();
+        recordAudit(em, this.ctx, { action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff });
+      }
+      await uniquely(() => em.flush(), NAME_TAKEN);
+      return partner;
+    });
+  }
+
+  /** Soft delete; refused while the partner still has live tenants (SPEC §1). */
+  async delete(id: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      const partner = await this.getIn(em, id);
+      rights.writePartner(this.ctx.viewer);
+      const [live] = await rows(em, em.getKnex()('tenant').count({ total: '*' }).where('partner_id', id).whereNull('deleted_at'));
+      if (toCount(live?.total) > 0) throw new ConflictError('Partner still has live tenants; delete or move them first');
+      partner.deletedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'partner.delete', targetType: 'partner', targetId: partner.id, partnerId: partner.id });
+      await em.flush();
+      return true;
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { PageArgs, PageType } from '../../common/paging.js';
+import { Partner } from './partner.entity.js';
+
+@InputType()
+export class CreatePartnerInput {
+  @Field({ description: '1..200 characters, unique among live partners (case-insensitive).' }) name!: string;
+}
+
+@InputType()
+export class UpdatePartnerInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+}
+
+@ArgsType()
+export class PartnerListArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
+}
+
+export const PartnerPage = PageType(Partner, 'PartnerPage');

@@ -1,0 +1,169 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { rights } from '../../auth/rights.js';
+import { visibleTenantIds } from '../../auth/visibility.js';
+import { NotFoundError } from '../../common/errors.js';
+import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows, uniquely } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { Tenant, TenantStatus } from './tenant.entity.js';
+import { settingsToStored } from './tenant.settings.js';
+import type { CreateTenantInput, TenantListArgs, UpdateTenantInput } from './tenant.types.js';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_TAKEN = { tenant_slug_live_uq: 'A tenant with this slug already exists' };
+const AUDITED: (keyof Tenant)[] = ['name', 'slug', 'status', 'partnerId', 'settings'];
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 90)
+    .replace(/-+$/g, '');
+  return slug || 'tenant';
+}
+
+export class TenantService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  /** Live tenants the viewer may see, as a query on `tenant as t`. */
+  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    return knex('tenant as t').whereIn('t.id', visibleTenantIds(knex, this.ctx.viewer));
+  }
+
+  async list(args: TenantListArgs): Promise<Page<Tenant>> {
+    const request = pageRequest(args);
+    const { em } = this.ctx;
+    const base = this.visibleQuery();
+    if (args.search) {
+      const pattern = `%${args.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      base.where((w) => w.whereILike('t.name', pattern).orWhereILike('t.slug', pattern));
+    }
+    if (args.status) base.where('t.status', args.status);
+    if (args.partnerId) base.where('t.partner_id', args.partnerId);
+    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
+    const items = await rows(
+      em,
+      base.select('t.*').orderBy([{ column: 't.name' }, { column: 't.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
+    );
+    return toPage(items.map((row) => em.map(Tenant, row)), toCount(countRow?.total), request);
+  }
+
+  async get(id: string): Promise<Tenant> {
+    const tenant = await this.ctx.loaders.tenantById.load(id);
+    if (!tenant) throw new NotFoundError('Tenant', id);
+    return tenant;
+  }
+
+  /** A visible tenant, loaded inside a write transaction. */
+  async findForWrite(em: EntityManager, id: string): Promise<Tenant> {
+    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('t.*').where('t.id', id).forUpdate());
+    if (!row) throw new NotFoundError('Tenant', id);
+    return em.map(Tenant, row);
+  }
+
+  async create(input: CreateTenantInput): Promise<Tenant> {
+    const { viewer } = this.ctx;
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200, true);
+    const slug = this.checkSlug(check, input.slug);
+    const status = check.notNull('status', input.status) ?? TenantStatus.active;
+    const settings = input.settings ? settingsToStored(input.settings, check) : {};
+    check.done();
+
+    const partnerId = input.partnerId ?? (viewer.kind === 'partner_admin' ? viewer.partnerId : null);
+    if (partnerId) await this.ctx.services.partners.get(partnerId);
+    rights.createOrDeleteTenant(viewer, partnerId);
+
+    return this.ctx.em.transactional(async (em) => {
+      const tenant = em.create(Tenant, {
+        name: name!,
+        slug: slug ?? (await this.freeSlug(em, slugify(name!))),
+        status,
+        partnerId,
+        settings,
+      });
+      recordAudit(em, this.ctx, {
+        action: 'tenant.create',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        tenantId: tenant.id,
+        partnerId,
+        diff: created(tenant, AUDITED),
+      });
+      await uniquely(() => em.flush(), SLUG_TAKEN);
+      return tenant;
+    });
+  }
+
+  async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
+    const check = new InputCheck();
+    const name = check.text('name', input.name, 1, 200);
+    const slug = this.checkSlug(check, input.slug, true);
+    const status = check.notNull('status', input.status);
+    const settings = input.settings ? settingsToStored(input.settings, check) : undefined;
+    if (input.settings === null) check.fail('settings', 'must not be null', 'type_error.none.not_allowed');
+    check.done();
+
+    return this.ctx.em.transactional(async (em) => {
+      const tenant = await this.findForWrite(em, id);
+      if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
+        rights.moveTenant(this.ctx.viewer);
+        if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId);
+      }
+      const before = { ...tenant };
+      if (name !== undefined) tenant.name = name;
+      if (slug !== undefined) tenant.slug = slug;
+      if (status) tenant.status = status;
+      if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
+      if (settings) tenant.settings = { ...tenant.settings, ...settings };
+      const diff = changes(before, tenant, AUDITED);
+      if (Object.keys(diff).length) {
+        tenant.updatedAt = new Date();
+        recordAudit(em, this.ctx, { action: 'tenant.update', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId, diff });
+      }
+      await uniquely(() => em.flush(), SLUG_TAKEN);
+      return tenant;
+    });
+  }
+
+  /** Soft delete: hides the tenant and, through the visibility filters, everything under it. */
+  async delete(id: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      const tenant = await this.findForWrite(em, id);
+      rights.createOrDeleteTenant(this.ctx.viewer, tenant.partnerId);
+      tenant.deletedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'tenant.delete', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId });
+      await em.flush();
+      return true;
+    });
+  }
+
+  private checkSlug(check: InputCheck, value: string | null | undefined, update = false): string | undefined {
+    if (value === undefined || (value === null && !update)) return undefined;
+    if (value === null) {
+      check.fail('slug', 'must not be null', 'type_error.none.not_allowed');
+      return undefined;
+    }
+    if (value.length < 1 || value.length > 100 || !SLUG.test(value)) {
+      check.fail('slug', 'must be 1..100 lowercase letters, digits and single hyphens', 'value_error.str.regex');
+    }
+    return value;
+  }
+
+  /** `base`, or `base-N` with the smallest N not taken by a live tenant. */
+  private async freeSlug(em: EntityManager, base: string): Promise<string> {
+    const knex = em.getKnex();
+    const taken = await rows<{ slug: string }>(
+      em,
+      knex('tenant').select('slug').whereNull('deleted_at').where((w) => w.where('slug', base).orWhereRaw('slug ~ ?', [`^${base}-[0-9]+$`])),
+    );
+    const used = new Set(taken.map((r) => r.slug));
+    if (!used.has(base)) return base;
+    for (let n = 2; ; n += 1) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+}

@@ -1,0 +1,138 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { InputCheck } from '../../common/validate.js';
+
+/** Tenant settings (SPEC §1). Stored with SPEC's snake_case keys, only the keys that were set. */
+export enum MfaMethod {
+  totp = 'totp',
+  sms = 'sms',
+  email = 'email',
+  webauthn = 'webauthn',
+}
+registerEnumType(MfaMethod, { name: 'MfaMethod' });
+
+export type MfaMethodName = `${MfaMethod}`;
+
+export interface StoredPasswordPolicy {
+  min_length: number;
+  require_uppercase: boolean;
+  require_lowercase: boolean;
+  require_digit: boolean;
+  require_symbol: boolean;
+  max_age_days: number;
+}
+
+export interface StoredTenantSettings {
+  mfa_required?: boolean;
+  mfa_methods?: MfaMethodName[];
+  password_policy?: StoredPasswordPolicy;
+  session_timeout?: number;
+}
+
+export const DEFAULT_PASSWORD_POLICY: StoredPasswordPolicy = {
+  min_length: 8,
+  require_uppercase: false,
+  require_lowercase: false,
+  require_digit: false,
+  require_symbol: false,
+  max_age_days: 0,
+};
+/** Minutes; what a tenant gets until an admin sets it. */
+export const DEFAULT_SESSION_TIMEOUT = 60;
+
+@ObjectType()
+export class PasswordPolicy {
+  @Field(() => Int) minLength!: number;
+  @Field() requireUppercase!: boolean;
+  @Field() requireLowercase!: boolean;
+  @Field() requireDigit!: boolean;
+  @Field() requireSymbol!: boolean;
+  @Field(() => Int, { description: '0: passwords never expire.' }) maxAgeDays!: number;
+}
+
+@ObjectType({ description: 'Effective settings: what was set, defaults for the rest.' })
+export class TenantSettings {
+  @Field() mfaRequired!: boolean;
+  @Field(() => [MfaMethod]) mfaMethods!: MfaMethod[];
+  @Field(() => PasswordPolicy) passwordPolicy!: PasswordPolicy;
+  @Field(() => Int, { description: 'Minutes, 1..43200.' }) sessionTimeout!: number;
+}
+
+@InputType()
+export class PasswordPolicyInput {
+  @Field(() => Int, { nullable: true, description: '8..128, default 8' }) minLength?: number;
+  @Field(() => Boolean, { nullable: true }) requireUppercase?: boolean;
+  @Field(() => Boolean, { nullable: true }) requireLowercase?: boolean;
+  @Field(() => Boolean, { nullable: true }) requireDigit?: boolean;
+  @Field(() => Boolean, { nullable: true }) requireSymbol?: boolean;
+  @Field(() => Int, { nullable: true, description: '0..3650, default 0 (never expire)' }) maxAgeDays?: number;
+}
+
+@InputType({ description: 'Settings keys to set; on update, only the keys named are replaced.' })
+export class TenantSettingsInput {
+  @Field(() => Boolean, { nullable: true }) mfaRequired?: boolean;
+  @Field(() => [MfaMethod], { nullable: true }) mfaMethods?: MfaMethod[];
+  @Field(() => PasswordPolicyInput, { nullable: true, description: 'Replaced whole; fields not given take their defaults.' })
+  passwordPolicy?: PasswordPolicyInput;
+  @Field(() => Int, { nullable: true, description: 'Minutes, 1..43200.' }) sessionTimeout?: number;
+}
+
+/** Validates the keys given into `check` and returns them in stored form. */
+export function settingsToStored(input: TenantSettingsInput, check: InputCheck, field = 'settings'): StoredTenantSettings {
+  const stored: StoredTenantSettings = {};
+  const intInRange = (path: string[], value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      check.fail(path, `must be an integer between ${min} and ${max}`, 'value_error.number.range');
+    }
+  };
+  const given = <T>(path: string[], value: T | null | undefined): value is T => {
+    if (value === null) check.fail(path, 'must not be null', 'type_error.none.not_allowed');
+    return value !== null && value !== undefined;
+  };
+  if (given([field, 'mfaRequired'], input.mfaRequired)) stored.mfa_required = input.mfaRequired;
+  if (given([field, 'mfaMethods'], input.mfaMethods)) stored.mfa_methods = [...new Set(input.mfaMethods)] as MfaMethodName[];
+  if (given([field, 'sessionTimeout'], input.sessionTimeout)) {
+    intInRange([field, 'sessionTimeout'], input.sessionTimeout, 1, 43200);
+    stored.session_timeout = input.sessionTimeout;
+  }
+  if (given([field, 'passwordPolicy'], input.passwordPolicy)) {
+    const p = input.passwordPolicy;
+    const pp = [field, 'passwordPolicy'];
+    const policy: StoredPasswordPolicy = { ...DEFAULT_PASSWORD_POLICY };
+    if (given([...pp, 'minLength'], p.minLength)) {
+      intInRange([...pp, 'minLength'], p.minLength, 8, 128);
+      policy.min_length = p.minLength;
+    }
+    if (given([...pp, 'maxAgeDays'], p.maxAgeDays)) {
+      intInRange([...pp, 'maxAgeDays'], p.maxAgeDays, 0, 3650);
+      policy.max_age_days = p.maxAgeDays;
+    }
+    for (const [name, key] of [
+      ['requireUppercase', 'require_uppercase'],
+      ['requireLowercase', 'require_lowercase'],
+      ['requireDigit', 'require_digit'],
+      ['requireSymbol', 'require_symbol'],
+    ] as const) {
+      if (given([...pp, name], p[name])) policy[key] = p[name];
+    }
+    stored.password_policy = policy;
+  }
+  return stored;
+}
+
+/** Stored settings with defaults applied, in GraphQL shape. */
+export function effectiveSettings(stored: StoredTenantSettings): TenantSettings {
+  const policy = { ...DEFAULT_PASSWORD_POLICY, ...(stored.password_policy ?? {}) };
+  return {
+    mfaRequired: stored.mfa_required ?? false,
+    mfaMethods: (stored.mfa_methods ?? []) as MfaMethod[],
+    sessionTimeout: stored.session_timeout ?? DEFAULT_SESSION_TIMEOUT,
+    passwordPolicy: {
+      minLength: policy.min_length,
+      requireUppercase: policy.require_uppercase,
+      requireLowercase: policy.require_lowercase,
+      requireDigit: policy.require_digit,
+      requireSymbol: policy.require_symbol,
+      maxAgeDays: policy.max_age_days,
+    },
+  };
+}

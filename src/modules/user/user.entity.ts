@@ -1,0 +1,29 @@
+import { Entity, Property, type Opt } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { SoftDeletableRow } from '../../common/base.entity.js';
+
+export enum UserStatus {
+  active = 'active',
+  disabled = 'disabled',
+}
+registerEnumType(UserStatus, { name: 'UserStatus' });
+
+@ObjectType({ description: 'A person in a tenant.' })
+@Entity({ tableName: 'app_user' })
+export class User extends SoftDeletableRow {
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 320 })
+  email!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 200 })
+  name: Opt<string> = '';
+
+  @Field(() => UserStatus)
+  @Property({ type: 'string', length: 16 })
+  status: Opt<UserStatus> = UserStatus.active;
+}

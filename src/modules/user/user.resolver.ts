@@ -1,0 +1,60 @@
+import { UUIDResolver } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context.js';
+import { AppAssignment } from '../assignment/assignment.types.js';
+import { Group } from '../group/group.entity.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { User } from './user.entity.js';
+import { CreateUserInput, UpdateUserInput, UserListArgs, UserPage } from './user.types.js';
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => UserPage)
+  users(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Args() args: UserListArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.users.list(tenantId, args);
+  }
+
+  @Query(() => User)
+  user(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.users.get(tenantId, id);
+  }
+
+  @Mutation(() => User)
+  createUser(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('input') input: CreateUserInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.users.create(tenantId, input);
+  }
+
+  @Mutation(() => User)
+  updateUser(
+    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('input') input: UpdateUserInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.users.update(tenantId, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteUser(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.users.delete(tenantId, id);
+  }
+
+  @FieldResolver(() => Tenant)
+  tenant(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.tenantById.load(user.tenantId);
+  }
+
+  @FieldResolver(() => [Group])
+  groups(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.userGroups.load({ parentId: user.id, options: null });
+  }
+
+  @FieldResolver(() => [AppAssignment], { description: 'One entry per application, direct or through groups.' })
+  applications(
+    @Root() user: User,
+    @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.loaders.userApplications.load({ parentId: user.id, options: { includeGroups } });
+  }
+}

@@ -1,0 +1,90 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { whereTenantVisible } from '../../auth/visibility.js';
+import { NotFoundError } from '../../common/errors.js';
+import { pageRequest, type Page } from '../../common/paging.js';
+import { InputCheck } from '../../common/validate.js';
+import { rows, uniquely } from '../../db/query.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { User, UserStatus } from './user.entity.js';
+import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
+
+const EMAIL_TAKEN = { app_user_tenant_email_live_uq: 'A user with this email already exists in this tenant' };
+const AUDITED: (keyof User)[] = ['email', 'name', 'status'];
+
+export class UserService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  /** Live users of tenants the viewer may see, as `app_user as u`. */
+  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    const qb = knex('app_user as u').whereNull('u.deleted_at');
+    whereTenantVisible(knex, this.ctx.viewer, 'u.tenant_id')(qb);
+    return qb;
+  }
+
+  async list(tenantId: string, args: UserListArgs): Promise<Page<User>> {
+    const request = pageRequest(args);
+    await this.ctx.services.tenants.get(tenantId);
+    return this.ctx.loaders.tenantUsers.page(tenantId, { search: args.search ?? null, status: args.status ?? null }, request);
+  }
+
+  async get(tenantId: string, id: string): Promise<User> {
+    const user = await this.ctx.loaders.userById.load(id);
+    if (!user || user.tenantId !== tenantId) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  async getIn(em: EntityManager, tenantId: string, id: string): Promise<User> {
+    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('u.*').where({ 'u.id': id, 'u.tenant_id': tenantId }).forUpdate());
+    if (!row) throw new NotFoundError('User', id);
+    return em.map(User, row);
+  }
+
+  async create(tenantId: string, input: CreateUserInput): Promise<User> {
+    const check = new InputCheck();
+    const email = check.email('email', input.email, true);
+    const name = check.optionalText('name', input.name, 200) ?? '';
+    const status = check.notNull('status', input.status) ?? UserStatus.active;
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.tenants.findForWrite(em, tenantId);
+      const user = em.create(User, { tenantId, email: email!, name, status });
+      recordAudit(em, this.ctx, { action: 'user.create', targetType: 'user', targetId: user.id, tenantId, diff: created(user, AUDITED) });
+      await uniquely(() => em.flush(), EMAIL_TAKEN);
+      return user;
+    });
+  }
+
+  async update(tenantId: string, id: string, input: UpdateUserInput): Promise<User> {
+    const check = new InputCheck();
+    const email = check.email('email', input.email, false);
+    const name = check.optionalText('name', input.name, 200);
+    const status = check.notNull('status', input.status);
+    check.done();
+    return this.ctx.em.transactional(async (em) => {
+      const user = await this.getIn(em, tenantId, id);
+      const before = { ...user };
+      if (email !== undefined) user.email = email;
+      if (name !== undefined) user.name = name;
+      if (status) user.status = status;
+      const diff = changes(before, user, AUDITED);
+      if (Object.keys(diff).length) {
+        user.updatedAt = new Date();
+        recordAudit(em, this.ctx, { action: 'user.update', targetType: 'user', targetId: id, tenantId, diff });
+      }
+      await uniquely(() => em.flush(), EMAIL_TAKEN);
+      return user;
+    });
+  }
+
+  /** Soft delete; memberships and assignments stay (hidden by the live-user joins) for a later restore. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    return this.ctx.em.transactional(async (em) => {
+      const user = await this.getIn(em, tenantId, id);
+      user.deletedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'user.delete', targetType: 'user', targetId: id, tenantId });
+      await em.flush();
+      return true;
+    });
+  }
+}

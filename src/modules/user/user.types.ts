@@ -1,0 +1,25 @@
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { PageArgs, PageType } from '../../common/paging.js';
+import { User, UserStatus } from './user.entity.js';
+
+@InputType()
+export class CreateUserInput {
+  @Field({ description: 'Unique per tenant, case-insensitive.' }) email!: string;
+  @Field(() => String, { nullable: true, defaultValue: '' }) name?: string | null;
+  @Field(() => UserStatus, { nullable: true, defaultValue: UserStatus.active }) status?: UserStatus | null;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => UserStatus, { nullable: true }) status?: UserStatus | null;
+}
+
+@ArgsType()
+export class UserListArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on email or name.' }) search?: string | null;
+  @Field(() => UserStatus, { nullable: true }) status?: UserStatus | null;
+}
+
+export const UserPage = PageType(User, 'UserPage');
