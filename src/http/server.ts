@@ -14,7 +14,10 @@ import type { RequestContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
+import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
+import { createMetricsRouter, metricsMiddleware } from './metrics.js';
+import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, requestIdOf } from './request-context.js';
 
 declare module 'express-serve-static-core' {
@@ -79,8 +82,11 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
+  app.use(metricsMiddleware());
   app.use(createHealthRouter(db));
+  app.use(createMetricsRouter(db));
   app.use(createOAuthRouter(db, config, logger));
+  app.use(createPlaygroundRouter(config));
 
   app.use(
     '/graphql',
@@ -101,11 +107,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
-  return {
-    app,
-    apollo,
-    verifier,
-    contextFor,
-    stop: () => apollo.stop(),
-  };
+  const gateway: Gateway = { app, apollo, verifier, contextFor, stop: () => apollo.stop() };
+  app.use(createRestRouter(gateway));
+  return gateway;
 }
