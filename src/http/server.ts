@@ -31,6 +31,9 @@ export interface Gateway {
   app: Express;
   apollo: ApolloServer<RequestContext>;
   verifier: TokenVerifier;
+  db: Database;
+  config: Config;
+  logger: Logger;
   /** Builds the shared per-request context (viewer, EntityManager fork, loaders) for a request. */
   contextFor(req: Request): Promise<RequestContext>;
   stop(): Promise<void>;
@@ -107,7 +110,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, contextFor, stop: () => apollo.stop() };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
   return gateway;
 }
