@@ -16,7 +16,8 @@ import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
-import { createMetricsRouter, metricsMiddleware } from './metrics.js';
+import { requestLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, requestIdOf } from './request-context.js';
 
@@ -69,6 +70,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     introspection: !config.production,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
+    csrfPrevention: false,
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
   });
@@ -85,9 +88,10 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
-  app.use(metricsMiddleware());
+  const metrics = createMetrics(db);
+  app.use(requestLogger(logger), metrics.middleware);
   app.use(createHealthRouter(db));
-  app.use(createMetricsRouter(db));
+  app.use(metrics.router);
   app.use(createOAuthRouter(db, config, logger));
   app.use(createPlaygroundRouter(config));
 

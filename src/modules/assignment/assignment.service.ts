@@ -37,7 +37,8 @@ export class AssignmentService {
   async effectiveUsers(applicationId: string, tenantId: string | null, args: PageArgs): Promise<Page<EffectiveUser>> {
     const request = pageRequest(args);
     await this.ctx.services.applications.get(applicationId);
-    if (tenantId) await this.ctx.services.tenants.get(tenantId);
+    // A tenant filter the caller cannot see is NOT_FOUND; an application token filters its own users by any tenant.
+    if (tenantId && this.ctx.viewer.kind !== 'application') await this.ctx.services.tenants.get(tenantId);
     return this.ctx.loaders.effectiveUsers.page(applicationId, { tenantId }, request);
   }
 
