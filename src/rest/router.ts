@@ -1,7 +1,257 @@
-import { Router } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
+import { statementStatsStorage } from '../db/statement-stats.js';
+import type { RequestContext } from '../graphql/context.js';
 import type { Gateway } from '../http/server.js';
+import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
+import { createDocsRouter } from './docs.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
+import { routes } from './routes.js';
+import { uuid, type JsonSchema } from './schemas.js';
+import { httpStatusOf } from './status.js';
+import { checkBody, checkParams, paramsSchema, RestValidationError, type RestIssue } from './validation.js';
+
+/** A failure with an HTTP status, already translated from a GraphQL error, an AppError or a bad request. */
+class RestFailure extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly issues?: RestIssue[],
+  ) {
+    super(message);
+    this.name = 'RestFailure';
+  }
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Per route: the parameter schemas, compiled once. */
+interface PreparedRoute {
+  route: RestRoute;
+  pathSchema: JsonSchema;
+  querySchema: JsonSchema;
+}
+
+function prepare(route: RestRoute): PreparedRoute {
+  const names = pathParamNames(route.path);
+  const pathProperties = Object.fromEntries(names.map((name) => [name, route.pathParams?.[name] ?? uuid]));
+  return { route, pathSchema: paramsSchema(pathProperties, names), querySchema: paramsSchema(route.queryParams ?? {}, []) };
+}
+
+/** Checks path, query and body against the route's schemas before anything runs; returns them coerced. */
+function validateRequest(prepared: PreparedRoute, req: Request) {
+  const { route } = prepared;
+  const pathValues: Record<string, unknown> = { ...req.params };
+  const queryValues: Record<string, unknown> = {};
+  for (const name of Object.keys(route.queryParams ?? {})) {
+    const value = (req.query as Record<string, unknown>)[name];
+    if (value !== undefined && value !== '') queryValues[name] = value;
+  }
+  const issues = [...checkParams('path', prepared.pathSchema, pathValues), ...checkParams('query', prepared.querySchema, queryValues)];
+  let body: unknown = undefined;
+  if (route.body) {
+    body = req.body;
+    if (body === undefined) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
+    else issues.push(...checkBody(route.body, body));
+  }
+  if (issues.length) throw new RestValidationError(issues);
+  return { path: pathValues as Record<string, string>, query: queryValues, body: body as Record<string, unknown> | undefined };
+}
+
+/** The tenant of a management-API call: a tenant admin's (or management app's) own, else the `x-tenant-id` header. */
+function managementTenantOf(context: RequestContext, req: Request): string {
+  if (context.viewer.kind === 'tenant_admin') return context.viewer.tenantId;
+  const header = req.header('x-tenant-id');
+  if (!header) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'x-tenant-id header is required for this caller', type: 'missing' }]);
+  if (!UUID_PATTERN.test(header)) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }]);
+  return header;
+}
+
+function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>, context: RequestContext, req: Request): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const [name, source] of Object.entries(route.variables)) {
+    let value: unknown;
+    switch (source.from) {
+      case 'path':
+        value = input.path[source.name];
+        break;
+      case 'query':
+        value = input.query[source.name];
+        break;
+      case 'body':
+        value = input.body?.[source.name];
+        break;
+      case 'bodyInput': {
+        const renamed = Object.fromEntries(Object.entries(input.body ?? {}).map(([key, v]) => [source.renames?.[key] ?? key, v]));
+        value = toCamelKeys(renamed);
+        break;
+      }
+      case 'managementTenant':
+        value = managementTenantOf(context, req);
+        break;
+    }
+    if (value !== undefined) variables[name] = value;
+  }
+  return variables;
+}
+
+/** A GraphQL error path (argument terms, camelCase) → the REST `loc` of the same input. */
+function locOf(route: RestRoute, path: (string | number)[]): (string | number)[] {
+  const [argument, ...rest] = path;
+  const snakeRest = rest.map((part) => (typeof part === 'string' ? camelToSnakeKey(part) : part));
+  const source: VariableSource | undefined = route.variables[String(argument)];
+  if (!source) return ['body', ...snakeRest];
+  switch (source.from) {
+    case 'path':
+    case 'query':
+    case 'body':
+      return [source.from, source.name, ...snakeRest];
+    case 'bodyInput': {
+      const renamedBack = Object.entries(source.renames ?? {}).find(([, to]) => to === snakeRest[0])?.[0];
+      return ['body', ...(renamedBack ? [renamedBack, ...snakeRest.slice(1)] : snakeRest)];
+    }
+    case 'managementTenant':
+      return ['header', 'x-tenant-id'];
+  }
+}
+
+function failureFromGraphQL(route: RestRoute, error: GraphQLFormattedError): RestFailure {
+  const code = error.extensions?.code as string | undefined;
+  const status = httpStatusOf(code);
+  if (status === 422) {
+    const fields = error.extensions?.fields as FieldIssue[] | undefined;
+    const issues: RestIssue[] = fields?.length
+      ? fields.map((field) => ({ loc: locOf(route, field.path), msg: field.message, type: field.type }))
+      : [{ loc: ['body'], msg: error.message, type: 'value_error' }];
+    return new RestFailure(422, error.message, issues);
+  }
+  return new RestFailure(status, status === 500 ? 'Internal server error' : error.message);
+}
+
+function failureOf(error: unknown): RestFailure {
+  if (error instanceof RestFailure) return error;
+  if (error instanceof RestValidationError) return new RestFailure(422, error.message, error.issues);
+  if (error instanceof AppError) {
+    const issues = 'issues' in error ? (error.issues as FieldIssue[]).map((i) => ({ loc: ['body', ...i.path.slice(1)], msg: i.message, type: i.type })) : undefined;
+    return new RestFailure(httpStatusOf(error.code), error.message, issues);
+  }
+  return new RestFailure(500, 'Internal server error');
+}
+
+/** Error bodies: `{detail}` (FastAPI style) for /api/v1, `{message, error_code}` with 400 for bad input for the management API. */
+function sendFailure(res: Response, style: RestRoute['style'], failure: RestFailure): void {
+  if (style === 'management') {
+    const status = failure.status === 422 ? 400 : failure.status;
+    const message = failure.issues?.length ? failure.issues.map((i) => `${i.loc.slice(1).join('.') || i.loc[0]}: ${i.msg}`).join('; ') : failure.message;
+    res.status(status).json({ message, error_code: status });
+    return;
+  }
+  res.status(failure.status).json({ detail: failure.status === 422 ? (failure.issues ?? []) : failure.message });
+}
+
+function meta(req: Request) {
+  return { request_id: req.requestId, timestamp: new Date().toISOString() };
+}
+
+async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
+  const { route } = prepared;
+  const context = await gateway.contextFor(req);
+  // Authentication only (who is calling); what the caller may do is decided by the GraphQL schema's rules.
+  if (context.viewer.kind === 'anonymous') throw new UnauthenticatedError('Not authenticated: send "Authorization: Bearer <JWT>"');
+  const input = validateRequest(prepared, req);
+  const variables = variablesOf(route, input, context, req);
+  const response = await gateway.apollo.executeOperation({ query: route.document, variables }, { contextValue: context });
+  if (response.body.kind !== 'single') throw new Error('REST routes run single-result operations only');
+  const { data, errors } = response.body.singleResult;
+  if (errors?.length) throw failureFromGraphQL(route, errors[0]);
+
+  if (route.reply.kind === 'empty') {
+    res.status(204).end();
+    return;
+  }
+  if (route.reply.kind === 'list') {
+    const page = route.reply.pick(data);
+    res.status(route.status).json({ data: page.items, pagination: toSnakeKeys(page.pagination), meta: meta(req) });
+    return;
+  }
+  const payload = route.reply.pick(data, input.path);
+  res.status(route.status).json(route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
+}
+
+/** JSON bodies; a malformed one is a 422 (400 for the management API) in the route's own error style. */
+function jsonBody(style: RestRoute['style']) {
+  const parse = express.json({ limit: '1mb', strict: false });
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const status = (error as { status?: number }).status;
+      if (status === 413) return sendFailure(res, style, new RestFailure(413, 'Request body too large'));
+      const message = error instanceof Error ? error.message : 'Invalid JSON';
+      sendFailure(res, style, new RestFailure(422, message, [{ loc: ['body'], msg: `JSON decode error: ${message}`, type: 'json_invalid' }]));
+    });
+}
 
 /** The REST compatibility layer (SPEC §4): routes that run GraphQL documents through the gateway's schema. */
-export function createRestRouter(_gateway: Gateway): Router {
-  return Router();
+export function createRestRouter(gateway: Gateway): Router {
+  const router = Router();
+
+  for (const route of routes) {
+    const prepared = prepare(route);
+    router[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {
+      // Metrics label by path template; one log line per REST request.
+      res.locals.route = route.path;
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        gateway.logger.info(
+          {
+            request_id: req.requestId,
+            method: req.method,
+            path: req.originalUrl,
+            route: route.path,
+            status: res.statusCode,
+            duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'rest request',
+        );
+      });
+      next();
+    }, jsonBody(route.style), (req: Request, res: Response) =>
+      // The whole request (token lookup included) counts its SQL into this request's stats.
+      statementStatsStorage.run(req.stats, async () => {
+        try {
+          await serve(gateway, prepared, req, res);
+        } catch (error) {
+          const failure = failureOf(error);
+          if (failure.status === 500) gateway.logger.error({ err: error, request_id: req.requestId }, 'REST route failed');
+          sendFailure(res, route.style, failure);
+        }
+      }),
+    );
+  }
+
+  // A known path with another method: 405, like the FastAPI service the seeds document.
+  const methodsByPath = new Map<string, { style: RestRoute['style']; methods: string[] }>();
+  for (const route of routes) {
+    const entry = methodsByPath.get(route.path) ?? { style: route.style, methods: [] };
+    entry.methods.push(route.method.toUpperCase());
+    methodsByPath.set(route.path, entry);
+  }
+  for (const [path, { style, methods }] of methodsByPath) {
+    router.all(expressPath(path), (_req: Request, res: Response) => {
+      res.setHeader('Allow', methods.join(', '));
+      sendFailure(res, style, new RestFailure(405, 'Method Not Allowed'));
+    });
+  }
+
+  const openApiDocument = buildOpenApiDocument(routes);
+  router.get('/openapi.json', (_req: Request, res: Response) => {
+    res.json(openApiDocument);
+  });
+  router.use(createDocsRouter());
+
+  router.use('/api/v1', (_req: Request, res: Response) => sendFailure(res, 'api', new RestFailure(404, 'Not Found')));
+  router.use('/v1/management', (_req: Request, res: Response) => sendFailure(res, 'management', new RestFailure(404, 'Not Found')));
+  return router;
 }

@@ -1,0 +1,27 @@
+/**
+ * REST speaks snake_case, GraphQL camelCase. Keys are converted recursively, except inside
+ * opaque JSON values (a management app's `first_client`), which belong to the client verbatim.
+ */
+const OPAQUE_SNAKE_KEYS = new Set(['first_client']);
+const OPAQUE_CAMEL_KEYS = new Set(['firstClient']);
+
+export const snakeToCamelKey = (key: string): string => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+export const camelToSnakeKey = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function convertKeys(value: unknown, convert: (key: string) => string, opaque: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => convertKeys(item, convert, opaque));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[convert(key)] = opaque.has(key) ? inner : convertKeys(inner, convert, opaque);
+  }
+  return out;
+}
+
+export function toCamelKeys<T = unknown>(value: unknown): T {
+  return convertKeys(value, snakeToCamelKey, OPAQUE_SNAKE_KEYS) as T;
+}
+
+export function toSnakeKeys<T = unknown>(value: unknown): T {
+  return convertKeys(value, camelToSnakeKey, OPAQUE_CAMEL_KEYS) as T;
+}

@@ -1,0 +1,31 @@
+import { createRequire } from 'node:module';
+import express, { Router } from 'express';
+
+/** Swagger UI from the swagger-ui-dist package (no CDN), reading /openapi.json. */
+export function createDocsRouter(): Router {
+  const assets = createRequire(__filename)('swagger-ui-dist').getAbsoluteFSPath() as string;
+  const router = Router();
+  router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1h' }));
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(
+      "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n",
+    );
+  });
+  router.get(['/docs', '/docs/'], (_req, res) => {
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>idgraph REST API</title>
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/init.js"></script>
+</body>
+</html>
+`);
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { JsonSchema } from './schemas.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** `api`: the /api/v1 envelopes and FastAPI-style errors; `management`: `{result}` and `{message, error_code}`. */
+export type ApiStyle = 'api' | 'management';
+
+/** Where a GraphQL variable comes from. Also used backwards, to turn a GraphQL error path into a REST `loc`. */
+export type VariableSource =
+  | { from: 'path' | 'query' | 'body'; name: string }
+  /** The whole JSON body as a GraphQL input object (keys camelCased, `renames` applied first). */
+  | { from: 'bodyInput'; renames?: Record<string, string> }
+  /** The tenant of a management-API call: the caller's own, or the `x-tenant-id` header for super/partner admins. */
+  | { from: 'managementTenant' };
+
+/** GraphQL data (camelCase) → what goes into `data` / `result`; lists also give their pagination. */
+export type Reply =
+  | { kind: 'single'; pick: (data: any, pathParams: Record<string, string>) => unknown }
+  | { kind: 'list'; pick: (data: any) => { items: unknown[]; pagination: unknown } }
+  | { kind: 'empty' };
+
+/** One REST route: adding an endpoint is adding one of these to the table (src/rest/routes.ts). */
+export interface RestRoute {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI path template, e.g. `/api/v1/tenants/{tenant_id}/users`. Path parameters are UUIDs unless `pathParams` says otherwise. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  style: ApiStyle;
+  pathParams?: Record<string, JsonSchema>;
+  queryParams?: Record<string, JsonSchema>;
+  body?: JsonSchema;
+  /** The GraphQL document the route runs against the gateway's schema. */
+  document: string;
+  variables: Record<string, VariableSource>;
+  status: 200 | 201 | 204;
+  reply: Reply;
+  /** Schema of the payload (`data` or `result`) for the OpenAPI document. */
+  response?: JsonSchema;
+}
+
+export const fromPath = (name: string): VariableSource => ({ from: 'path', name });
+export const fromQuery = (name: string): VariableSource => ({ from: 'query', name });
+export const fromBody = (name: string): VariableSource => ({ from: 'body', name });
+export const bodyInput = (renames?: Record<string, string>): VariableSource => ({ from: 'bodyInput', renames });
+export const managementTenant: VariableSource = { from: 'managementTenant' };
+
+export const single = (pick: (data: any, pathParams: Record<string, string>) => unknown): Reply => ({ kind: 'single', pick });
+export const list = (pick: (data: any) => { items: unknown[]; pagination: unknown }): Reply => ({ kind: 'list', pick });
+export const empty: Reply = { kind: 'empty' };
+
+/** `{tenant_id}` → `:tenant_id` (Express 5 reserves braces for optional segments). */
+export const expressPath = (path: string): string => path.replace(/\{([a-z_]+)\}/g, ':$1');
+export const pathParamNames = (path: string): string[] => [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);

@@ -1,0 +1,426 @@
+import { toSnakeKeys } from './case.js';
+import { bodyInput, empty, fromBody, fromPath, fromQuery, list, managementTenant, single, type RestRoute, type VariableSource } from './route.js';
+import {
+  APPLICATION_SCOPES,
+  APPLICATION_TYPES,
+  ApplicationCreate,
+  ApplicationUpdate,
+  AssignmentCreate,
+  BulkAssignmentCreate,
+  GroupCreate,
+  GroupUpdate,
+  ManagementAppCreate,
+  ManagementAppUpdate,
+  MemberCreate,
+  PartnerCreate,
+  PartnerUpdate,
+  TENANT_STATUSES,
+  TenantCreate,
+  TenantUpdate,
+  USER_STATUSES,
+  UserCreate,
+  UserUpdate,
+  pageParams,
+  ref,
+  searchParam,
+  uuid,
+} from './schemas.js';
+
+// ---- selections: what a REST representation holds, in GraphQL terms (snake_cased on the way out) ----
+
+const APPLICATION = `id name description applicationType scope partnerId tenantId redirectUris clientId secretRotatedAt
+  loginUri subdomain customDomain inviteMemberEmailExpirationMinutes pkce firstClientAuthenticationProtocol firstClient createdAt updatedAt`;
+const TENANT = `id name slug status partnerId createdAt updatedAt
+  settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireUppercase requireLowercase requireDigit requireSymbol maxAgeDays } }`;
+const PARTNER = 'id name createdAt updatedAt';
+const USER = 'id tenantId email name status createdAt updatedAt';
+const GROUP = 'id tenantId name description createdAt updatedAt';
+const ASSIGNMENT = 'id tenantId applicationId userId groupId assignmentType assignedAt';
+const APP_ASSIGNMENT = 'applicationId applicationName applicationClientId assignedAt assignmentType assignedVia';
+const EFFECTIVE_USER = 'id email name tenantId tenantName direct groups { id name }';
+const PAGINATION = 'pagination { page perPage totalItems totalPages }';
+
+const snake = <T = any>(value: unknown): T => toSnakeKeys<T>(value);
+const snakePage = (page: { items: unknown[]; pagination: unknown }) => ({ items: snake<unknown[]>(page.items), pagination: page.pagination });
+
+/** A management app as management-apps-api.txt names it: `app_name` / `app_description`. */
+function managementApp(application: Record<string, unknown>, clientSecret?: string) {
+  const { name, description, applicationType: _type, scope: _scope, partnerId: _partner, redirectUris: _uris, ...rest } = application;
+  return snake({ id: rest.id, appName: name, appDescription: description, ...rest, ...(clientSecret ? { clientSecret } : {}) });
+}
+
+const pageVariables: Record<string, VariableSource> = { page: fromQuery('page'), perPage: fromQuery('per_page') };
+const tenantPath = { tenantId: fromPath('tenant_id') };
+const listOf = (schema: string) => ({ type: 'array', items: ref(schema) });
+
+const ADMIN_APPS = '/api/v1/admin/applications/';
+const ADMIN_TENANTS = '/api/v1/admin/tenants/';
+const ADMIN_PARTNERS = '/api/v1/admin/partners/';
+const TENANT_BASE = '/api/v1/tenants/{tenant_id}';
+const MANAGEMENT = '/v1/management/applications';
+
+export const routes: RestRoute[] = [
+  // ---------------- admin-applications-api.txt (7) ----------------
+  {
+    operationId: 'listApplications', method: 'get', path: ADMIN_APPS, tag: 'Applications', style: 'api', status: 200,
+    summary: 'List Applications', description: 'Applications the caller may see (GLOBAL, PARTNER and TENANT by the caller\'s level).',
+    queryParams: {
+      ...pageParams,
+      tenant_id: { ...uuid, description: 'TENANT applications of this tenant' },
+      partner_id: { ...uuid, description: 'Filter by partner (all tenants in partner)' },
+      scope: { type: 'string', enum: APPLICATION_SCOPES, description: 'Filter by scope: GLOBAL, PARTNER, TENANT' },
+      application_type: { type: 'string', enum: APPLICATION_TYPES },
+      search: { ...searchParam, description: 'Case-insensitive match on name, description or client_id' },
+    },
+    document: `query($page: Int, $perPage: Int, $tenantId: UUID, $partnerId: UUID, $scope: ApplicationScope, $applicationType: ApplicationType, $search: String) {
+      applications(page: $page, perPage: $perPage, tenantId: $tenantId, partnerId: $partnerId, scope: $scope, applicationType: $applicationType, search: $search) { items { ${APPLICATION} } ${PAGINATION} } }`,
+    variables: {
+      ...pageVariables, tenantId: fromQuery('tenant_id'), partnerId: fromQuery('partner_id'), scope: fromQuery('scope'),
+      applicationType: fromQuery('application_type'), search: fromQuery('search'),
+    },
+    reply: list((d) => snakePage(d.applications)),
+    response: listOf('Application'),
+  },
+  {
+    operationId: 'createApplication', method: 'post', path: ADMIN_APPS, tag: 'Applications', style: 'api', status: 201,
+    summary: 'Create Application', description: 'Creates an OAuth client. The response carries `client_secret`, shown only here.',
+    body: ApplicationCreate,
+    document: `mutation($input: CreateApplicationInput!) { createApplication(input: $input) { clientSecret application { ${APPLICATION} } } }`,
+    variables: { input: bodyInput() },
+    reply: single((d) => snake({ ...d.createApplication.application, clientSecret: d.createApplication.clientSecret })),
+    response: ref('ApplicationWithSecret'),
+  },
+  {
+    operationId: 'deleteApplication', method: 'delete', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 204,
+    summary: 'Delete Application', description: 'Soft delete; assignments are kept for a restore.',
+    document: 'mutation($id: UUID!) { deleteApplication(id: $id) }',
+    variables: { id: fromPath('application_id') },
+    reply: empty,
+  },
+  {
+    operationId: 'getApplication', method: 'get', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
+    summary: 'Get Application',
+    document: `query($id: UUID!) { application(id: $id) { ${APPLICATION} } }`,
+    variables: { id: fromPath('application_id') },
+    reply: single((d) => snake(d.application)),
+    response: ref('Application'),
+  },
+  {
+    operationId: 'updateApplication', method: 'patch', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
+    summary: 'Update Application',
+    body: ApplicationUpdate,
+    document: `mutation($id: UUID!, $input: UpdateApplicationInput!) { updateApplication(id: $id, input: $input) { ${APPLICATION} } }`,
+    variables: { id: fromPath('application_id'), input: bodyInput() },
+    reply: single((d) => snake(d.updateApplication)),
+    response: ref('Application'),
+  },
+  {
+    operationId: 'getApplicationEffectiveUsers', method: 'get', path: '/api/v1/admin/applications/{application_id}/effective-users', tag: 'Applications', style: 'api',
+    status: 200, summary: 'Get Application Effective Users',
+    description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
+    queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' } },
+    document: `query($applicationId: UUID!, $tenantId: UUID, $page: Int, $perPage: Int) {
+      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
+    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables },
+    reply: list((d) => snakePage(d.effectiveUsers)),
+    response: listOf('EffectiveUser'),
+  },
+  {
+    operationId: 'rotateApplicationSecret', method: 'post', path: '/api/v1/admin/applications/{application_id}/rotate-secret', tag: 'Applications', style: 'api',
+    status: 200, summary: 'Rotate Application Secret', description: 'Issues a new client secret; the old one stops working at once.',
+    document: 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }',
+    variables: { id: fromPath('application_id') },
+    reply: single((d) => snake(d.rotateApplicationSecret)),
+    response: ref('RotatedSecret'),
+  },
+
+  // ---------------- admin-tenants-api.txt (5) ----------------
+  {
+    operationId: 'listTenants', method: 'get', path: ADMIN_TENANTS, tag: 'Tenants', style: 'api', status: 200, summary: 'List Tenants',
+    queryParams: {
+      ...pageParams,
+      search: { ...searchParam, description: 'Case-insensitive match on name or slug' },
+      status: { type: 'string', enum: TENANT_STATUSES },
+      partner_id: uuid,
+    },
+    document: `query($page: Int, $perPage: Int, $search: String, $status: TenantStatus, $partnerId: UUID) {
+      tenants(page: $page, perPage: $perPage, search: $search, status: $status, partnerId: $partnerId) { items { ${TENANT} } ${PAGINATION} } }`,
+    variables: { ...pageVariables, search: fromQuery('search'), status: fromQuery('status'), partnerId: fromQuery('partner_id') },
+    reply: list((d) => snakePage(d.tenants)),
+    response: listOf('Tenant'),
+  },
+  {
+    operationId: 'createTenant', method: 'post', path: ADMIN_TENANTS, tag: 'Tenants', style: 'api', status: 201, summary: 'Create Tenant',
+    body: TenantCreate,
+    document: `mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${TENANT} } }`,
+    variables: { input: bodyInput() },
+    reply: single((d) => snake(d.createTenant)),
+    response: ref('Tenant'),
+  },
+  {
+    operationId: 'deleteTenant', method: 'delete', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 204,
+    summary: 'Delete Tenant', description: 'Soft delete: hides the tenant and everything under it.',
+    document: 'mutation($id: UUID!) { deleteTenant(id: $id) }',
+    variables: { id: fromPath('tenant_id') },
+    reply: empty,
+  },
+  {
+    operationId: 'getTenant', method: 'get', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 200, summary: 'Get Tenant',
+    document: `query($id: UUID!) { tenant(id: $id) { ${TENANT} } }`,
+    variables: { id: fromPath('tenant_id') },
+    reply: single((d) => snake(d.tenant)),
+    response: ref('Tenant'),
+  },
+  {
+    operationId: 'updateTenant', method: 'patch', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 200,
+    summary: 'Update Tenant', description: 'Settings: only the keys named are replaced; unknown keys or wrong types → 422.',
+    body: TenantUpdate,
+    document: `mutation($id: UUID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${TENANT} } }`,
+    variables: { id: fromPath('tenant_id'), input: bodyInput() },
+    reply: single((d) => snake(d.updateTenant)),
+    response: ref('Tenant'),
+  },
+
+  // ---------------- app-assignments-api.md (9) ----------------
+  {
+    operationId: 'getApplicationAssignees', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/assignees`, tag: 'App Assignments', style: 'api',
+    status: 200, summary: 'Get Application Assignees', description: 'Users and groups of the tenant the application is assigned to directly.',
+    document: `query($tenantId: UUID!, $applicationId: UUID!) {
+      applicationAssignees(tenantId: $tenantId, applicationId: $applicationId) { applicationId users groups totalUsers totalGroups } }`,
+    variables: { ...tenantPath, applicationId: fromPath('application_id') },
+    reply: single((d) => snake(d.applicationAssignees)),
+    response: ref('ApplicationAssigneesResponse'),
+  },
+  {
+    operationId: 'getTenantApplicationEffectiveUsers', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/effective-users`, tag: 'App Assignments',
+    style: 'api', status: 200, summary: 'Get Application Effective Users', description: 'Users of the tenant who hold the application directly or through a group.',
+    queryParams: pageParams,
+    document: `query($tenantId: UUID!, $applicationId: UUID!, $page: Int, $perPage: Int) {
+      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
+    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables },
+    reply: list((d) => snakePage(d.effectiveUsers)),
+    response: listOf('EffectiveUser'),
+  },
+  {
+    operationId: 'getGroupApplications', method: 'get', path: `${TENANT_BASE}/groups/{group_id}/applications`, tag: 'App Assignments', style: 'api',
+    status: 200, summary: 'Get Group Applications',
+    document: `query($tenantId: UUID!, $groupId: UUID!) { groupApplications(tenantId: $tenantId, groupId: $groupId) { ${APP_ASSIGNMENT} } }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id') },
+    reply: single((d) => snake(d.groupApplications)),
+    response: listOf('AppAssignment'),
+  },
+  {
+    operationId: 'assignApplicationToGroup', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/applications`, tag: 'App Assignments', style: 'api',
+    status: 201, summary: 'Assign Application To Group', description: 'Idempotent: assigning twice keeps one assignment.',
+    body: AssignmentCreate,
+    document: `mutation($tenantId: UUID!, $groupId: UUID!, $applicationId: UUID!) {
+      assignApplicationToGroup(tenantId: $tenantId, groupId: $groupId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id'), applicationId: fromBody('application_id') },
+    reply: single((d) => snake(d.assignApplicationToGroup)),
+    response: ref('Assignment'),
+  },
+  {
+    operationId: 'unassignApplicationFromGroup', method: 'delete', path: `${TENANT_BASE}/groups/{group_id}/applications/{application_id}`, tag: 'App Assignments',
+    style: 'api', status: 204, summary: 'Unassign Application From Group', description: '404 when the application is not assigned to the group.',
+    document: `mutation($tenantId: UUID!, $groupId: UUID!, $applicationId: UUID!) {
+      unassignApplicationFromGroup(tenantId: $tenantId, groupId: $groupId, applicationId: $applicationId) }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id'), applicationId: fromPath('application_id') },
+    reply: empty,
+  },
+  {
+    operationId: 'getUserApplications', method: 'get', path: `${TENANT_BASE}/users/{user_id}/applications`, tag: 'App Assignments', style: 'api',
+    status: 200, summary: 'Get User Applications', description: 'One entry per application, direct or through groups.',
+    queryParams: { include_group_assignments: { type: 'boolean', default: true, description: 'Include apps assigned via groups' } },
+    document: `query($tenantId: UUID!, $userId: UUID!, $includeGroupAssignments: Boolean!) {
+      userApplications(tenantId: $tenantId, userId: $userId, includeGroupAssignments: $includeGroupAssignments) { userId totalCount applications { ${APP_ASSIGNMENT} } } }`,
+    variables: { ...tenantPath, userId: fromPath('user_id'), includeGroupAssignments: fromQuery('include_group_assignments') },
+    reply: single((d) => snake(d.userApplications)),
+    response: ref('UserAssignedAppsResponse'),
+  },
+  {
+    operationId: 'assignApplicationToUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/applications`, tag: 'App Assignments', style: 'api',
+    status: 201, summary: 'Assign Application To User', description: 'Idempotent: assigning twice keeps one assignment.',
+    body: AssignmentCreate,
+    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationId: UUID!) {
+      assignApplicationToUser(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
+    variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromBody('application_id') },
+    reply: single((d) => snake(d.assignApplicationToUser)),
+    response: ref('Assignment'),
+  },
+  {
+    operationId: 'bulkAssignApplicationsToUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/applications/bulk`, tag: 'App Assignments', style: 'api',
+    status: 201, summary: 'Bulk Assign Applications To User',
+    description: 'All or nothing: one application that is not available to the tenant → 404 and nothing is assigned. `data.assigned` lists one assignment per application.',
+    body: BulkAssignmentCreate,
+    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationIds: [UUID!]!) {
+      assignApplicationsToUser(tenantId: $tenantId, userId: $userId, applicationIds: $applicationIds) { ${ASSIGNMENT} } }`,
+    variables: { ...tenantPath, userId: fromPath('user_id'), applicationIds: fromBody('application_ids') },
+    reply: single((d, params) => ({ user_id: params.user_id, assigned: snake(d.assignApplicationsToUser) })),
+    response: ref('BulkAssignment'),
+  },
+  {
+    operationId: 'unassignApplicationFromUser', method: 'delete', path: `${TENANT_BASE}/users/{user_id}/applications/{application_id}`, tag: 'App Assignments',
+    style: 'api', status: 204, summary: 'Unassign Application From User', description: '404 when the application is not assigned to the user directly.',
+    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationId: UUID!) {
+      unassignApplicationFromUser(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) }`,
+    variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromPath('application_id') },
+    reply: empty,
+  },
+
+  // ---------------- management-apps-api.txt (4) ----------------
+  {
+    operationId: 'createManagementApp', method: 'post', path: MANAGEMENT, tag: 'Management Apps', style: 'management', status: 201,
+    summary: 'Create management app', description: 'The tenant is the caller\'s; super and partner admins name it in `x-tenant-id`. The result carries `client_secret`, shown only here.',
+    body: ManagementAppCreate,
+    document: `mutation($tenantId: UUID!, $input: ManagementApplicationInput!) {
+      createManagementApplication(tenantId: $tenantId, input: $input) { clientSecret application { ${APPLICATION} } } }`,
+    variables: { tenantId: managementTenant, input: bodyInput({ app_name: 'name', app_description: 'description' }) },
+    reply: single((d) => managementApp(d.createManagementApplication.application, d.createManagementApplication.clientSecret)),
+    response: ref('ManagementApp'),
+  },
+  {
+    operationId: 'listManagementApps', method: 'get', path: MANAGEMENT, tag: 'Management Apps', style: 'management', status: 200,
+    summary: 'Get management apps',
+    document: `query($tenantId: UUID!) { managementApplications(tenantId: $tenantId) { ${APPLICATION} } }`,
+    variables: { tenantId: managementTenant },
+    reply: single((d) => d.managementApplications.map((a: Record<string, unknown>) => managementApp(a))),
+    response: listOf('ManagementApp'),
+  },
+  {
+    operationId: 'updateManagementApp', method: 'put', path: `${MANAGEMENT}/{app_id}`, tag: 'Management Apps', style: 'management', status: 200,
+    summary: 'Update management app', description: 'Fields given replace the current ones; object fields are replaced whole.',
+    body: ManagementAppUpdate,
+    document: `mutation($tenantId: UUID!, $id: UUID!, $input: ManagementApplicationInput!) {
+      updateManagementApplication(tenantId: $tenantId, id: $id, input: $input) { ${APPLICATION} } }`,
+    variables: { tenantId: managementTenant, id: fromPath('app_id'), input: bodyInput({ app_name: 'name', app_description: 'description' }) },
+    reply: single((d) => managementApp(d.updateManagementApplication)),
+    response: ref('ManagementApp'),
+  },
+  {
+    operationId: 'deleteManagementApp', method: 'delete', path: `${MANAGEMENT}/{app_id}`, tag: 'Management Apps', style: 'management', status: 204,
+    summary: 'Delete management app', description: 'Deletes the management application and its assignments.',
+    document: 'mutation($tenantId: UUID!, $id: UUID!) { deleteManagementApplication(tenantId: $tenantId, id: $id) }',
+    variables: { tenantId: managementTenant, id: fromPath('app_id') },
+    reply: empty,
+  },
+
+  // ---------------- SPEC §4 additions: partners, users, groups, members ----------------
+  ...crud({
+    tag: 'Partners', collection: ADMIN_PARTNERS, item: '/api/v1/admin/partners/{partner_id}', idParam: 'partner_id', entity: 'Partner', fields: PARTNER,
+    scopeVariables: {}, scopeArgs: '', scopeDecl: '',
+    list: { field: 'partners', search: 'Case-insensitive match on the name' }, one: 'partner',
+    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate },
+    update: { field: 'updatePartner', input: 'UpdatePartnerInput', body: PartnerUpdate },
+    remove: { field: 'deletePartner', description: 'Soft delete; 409 while the partner has live tenants.' },
+  }),
+  ...crud({
+    tag: 'Users', collection: `${TENANT_BASE}/users`, item: `${TENANT_BASE}/users/{user_id}`, idParam: 'user_id', entity: 'User', fields: USER,
+    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: UUID!, ',
+    list: { field: 'users', search: 'Case-insensitive match on email or name', extraQuery: { status: { type: 'string', enum: USER_STATUSES } }, extraDecl: '$status: UserStatus, ', extraArgs: 'status: $status, ' },
+    one: 'user',
+    create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate },
+    update: { field: 'updateUser', input: 'UpdateUserInput', body: UserUpdate },
+    remove: { field: 'deleteUser' },
+  }),
+  ...crud({
+    tag: 'Groups', collection: `${TENANT_BASE}/groups`, item: `${TENANT_BASE}/groups/{group_id}`, idParam: 'group_id', entity: 'Group', fields: GROUP,
+    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: UUID!, ',
+    list: { field: 'groups', search: 'Case-insensitive match on name or description' }, one: 'group',
+    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate },
+    update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate },
+    remove: { field: 'deleteGroup' },
+  }),
+  {
+    operationId: 'addGroupMember', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/members`, tag: 'Groups', style: 'api', status: 201,
+    summary: 'Add Group Member', description: 'Idempotent. The data is the member user.',
+    body: MemberCreate,
+    document: `mutation($tenantId: UUID!, $groupId: UUID!, $userId: UUID!) { addGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) { ${USER} } }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromBody('user_id') },
+    reply: single((d) => snake(d.addGroupMember)),
+    response: ref('User'),
+  },
+  {
+    operationId: 'listGroupMembers', method: 'get', path: `${TENANT_BASE}/groups/{group_id}/members`, tag: 'Groups', style: 'api', status: 200,
+    summary: 'List Group Members',
+    queryParams: pageParams,
+    document: `query($tenantId: UUID!, $groupId: UUID!, $page: Int, $perPage: Int) {
+      groupMembers(tenantId: $tenantId, groupId: $groupId, page: $page, perPage: $perPage) { items { ${USER} } ${PAGINATION} } }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id'), ...pageVariables },
+    reply: list((d) => snakePage(d.groupMembers)),
+    response: listOf('User'),
+  },
+  {
+    operationId: 'removeGroupMember', method: 'delete', path: `${TENANT_BASE}/groups/{group_id}/members/{user_id}`, tag: 'Groups', style: 'api', status: 204,
+    summary: 'Remove Group Member', description: '404 when the user is not a member.',
+    document: `mutation($tenantId: UUID!, $groupId: UUID!, $userId: UUID!) { removeGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) }`,
+    variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromPath('user_id') },
+    reply: empty,
+  },
+];
+
+interface CrudSpec {
+  tag: string;
+  collection: string;
+  item: string;
+  idParam: string;
+  entity: string;
+  fields: string;
+  /** Variables every route of the resource takes from its path (the tenant), and how they appear in documents. */
+  scopeVariables: Record<string, VariableSource>;
+  scopeArgs: string;
+  scopeDecl: string;
+  list: { field: string; search: string; extraQuery?: Record<string, Record<string, unknown>>; extraDecl?: string; extraArgs?: string };
+  one: string;
+  create: { field: string; input: string; body: Record<string, unknown> };
+  update: { field: string; input: string; body: Record<string, unknown> };
+  remove: { field: string; description?: string };
+}
+
+/** The five routes of a plain resource (list, create, get, PATCH, DELETE), in the style of the seed documents. */
+function crud(spec: CrudSpec): RestRoute[] {
+  const { tag, entity, fields, scopeVariables, scopeArgs, scopeDecl } = spec;
+  const plural = `${entity}s`;
+  const id = { id: fromPath(spec.idParam) };
+  const extraVariables = Object.fromEntries(Object.keys(spec.list.extraQuery ?? {}).map((name) => [name, fromQuery(name)]));
+  return [
+    {
+      operationId: `list${plural}`, method: 'get', path: spec.collection, tag, style: 'api', status: 200, summary: `List ${plural}`,
+      queryParams: { ...pageParams, search: { ...searchParam, description: spec.list.search }, ...(spec.list.extraQuery ?? {}) },
+      document: `query(${scopeDecl}${spec.list.extraDecl ?? ''}$page: Int, $perPage: Int, $search: String) {
+        ${spec.list.field}(${scopeArgs}${spec.list.extraArgs ?? ''}page: $page, perPage: $perPage, search: $search) { items { ${fields} } ${PAGINATION} } }`,
+      variables: { ...scopeVariables, ...pageVariables, search: fromQuery('search'), ...extraVariables },
+      reply: list((d) => snakePage(d[spec.list.field])),
+      response: listOf(entity),
+    },
+    {
+      operationId: `create${entity}`, method: 'post', path: spec.collection, tag, style: 'api', status: 201, summary: `Create ${entity}`,
+      body: spec.create.body,
+      document: `mutation(${scopeDecl}$input: ${spec.create.input}!) { ${spec.create.field}(${scopeArgs}input: $input) { ${fields} } }`,
+      variables: { ...scopeVariables, input: bodyInput() },
+      reply: single((d) => snake(d[spec.create.field])),
+      response: ref(entity),
+    },
+    {
+      operationId: `get${entity}`, method: 'get', path: spec.item, tag, style: 'api', status: 200, summary: `Get ${entity}`,
+      document: `query(${scopeDecl}$id: UUID!) { ${spec.one}(${scopeArgs}id: $id) { ${fields} } }`,
+      variables: { ...scopeVariables, ...id },
+      reply: single((d) => snake(d[spec.one])),
+      response: ref(entity),
+    },
+    {
+      operationId: `update${entity}`, method: 'patch', path: spec.item, tag, style: 'api', status: 200, summary: `Update ${entity}`,
+      body: spec.update.body,
+      document: `mutation(${scopeDecl}$id: UUID!, $input: ${spec.update.input}!) { ${spec.update.field}(${scopeArgs}id: $id, input: $input) { ${fields} } }`,
+      variables: { ...scopeVariables, ...id, input: bodyInput() },
+      reply: single((d) => snake(d[spec.update.field])),
+      response: ref(entity),
+    },
+    {
+      operationId: `delete${entity}`, method: 'delete', path: spec.item, tag, style: 'api', status: 204, summary: `Delete ${entity}`,
+      description: spec.remove.description ?? 'Soft delete.',
+      document: `mutation(${scopeDecl}$id: UUID!) { ${spec.remove.field}(${scopeArgs}id: $id) }`,
+      variables: { ...scopeVariables, ...id },
+      reply: empty,
+    },
+  ];
+}

@@ -1,0 +1,244 @@
+/**
+ * JSON Schemas of the REST inputs and outputs. The same objects validate requests (ajv) and
+ * describe them in the OpenAPI 3.1 document, so the docs cannot drift from what is enforced.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+const nullable = (schema: JsonSchema): JsonSchema => {
+  const type = schema.type;
+  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...type, 'null'] : [type, 'null'] };
+  if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
+  return out;
+};
+const object = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {}),
+  additionalProperties: false,
+  ...extra,
+});
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+export const uuid: JsonSchema = { type: 'string', format: 'uuid' };
+export const text = (maxLength: number, minLength = 0): JsonSchema => ({ type: 'string', ...(minLength ? { minLength } : {}), maxLength });
+const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
+const bool: JsonSchema = { type: 'boolean' };
+const int = (minimum?: number, maximum?: number): JsonSchema => ({
+  type: 'integer',
+  ...(minimum !== undefined ? { minimum } : {}),
+  ...(maximum !== undefined ? { maximum } : {}),
+});
+
+export const APPLICATION_TYPES = ['web', 'spa', 'native', 'service', 'management'];
+export const APPLICATION_SCOPES = ['GLOBAL', 'PARTNER', 'TENANT'];
+export const PKCE_MODES = ['enforcePkceInsteadOfClientCredentials', 'enforcePkceAlongsideClientCredentials', 'allowPkceAlongsideClientCredentials'];
+export const CLIENT_AUTH_PROTOCOLS = ['oidc', 'saml'];
+export const TENANT_STATUSES = ['active', 'suspended'];
+export const USER_STATUSES = ['active', 'disabled'];
+export const MFA_METHODS = ['totp', 'sms', 'email', 'webauthn'];
+
+// ---- parameters (path and query) ----
+
+export const pageParams: Record<string, JsonSchema> = {
+  page: { ...int(1), default: 1, description: 'Page number, from 1.' },
+  per_page: { ...int(1, 100), default: 20, description: 'Items per page, 1..100.' },
+};
+export const searchParam: JsonSchema = { ...text(200), description: 'Case-insensitive substring match.' };
+
+// ---- request bodies ----
+
+/** Management-app fields of an Application (management-apps-api.txt), shared by the admin API bodies. */
+const managementFields: Record<string, JsonSchema> = {
+  login_uri: nullable(text(2000)),
+  subdomain: nullable(text(200)),
+  custom_domain: nullable(text(255)),
+  invite_member_email_expiration_minutes: nullable(int(1)),
+  pkce: nullable({ type: 'string', enum: PKCE_MODES }),
+  first_client_authentication_protocol: nullable({ type: 'string', enum: CLIENT_AUTH_PROTOCOLS }),
+  first_client: nullable({ type: 'object', description: 'Replaced whole on update.' }),
+};
+
+const applicationWritable: Record<string, JsonSchema> = {
+  name: text(200, 1),
+  description: nullable(text(2000)),
+  application_type: { type: 'string', enum: APPLICATION_TYPES },
+  redirect_uris: { type: 'array', items: { type: 'string', description: 'Absolute URL.' } },
+  ...managementFields,
+};
+
+export const ApplicationCreate = object(
+  {
+    ...applicationWritable,
+    scope: { type: 'string', enum: APPLICATION_SCOPES, description: 'Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller\'s level.' },
+    partner_id: nullable({ ...uuid, description: 'PARTNER scope only.' }),
+    tenant_id: nullable({ ...uuid, description: 'TENANT scope only.' }),
+  },
+  ['name', 'application_type'],
+);
+export const ApplicationUpdate = object(applicationWritable, [], { description: 'Fields to change; scope, partner_id and tenant_id are fixed at creation.' });
+
+const passwordPolicy = object({
+  min_length: int(8, 128),
+  require_uppercase: bool,
+  require_lowercase: bool,
+  require_digit: bool,
+  require_symbol: bool,
+  max_age_days: int(0, 3650),
+});
+export const TenantSettingsInput = object(
+  {
+    mfa_required: bool,
+    mfa_methods: { type: 'array', items: { type: 'string', enum: MFA_METHODS }, uniqueItems: true },
+    password_policy: { ...passwordPolicy, description: 'Replaced whole; fields not given take their defaults.' },
+    session_timeout: { ...int(1, 43200), description: 'Minutes.' },
+  },
+  [],
+  { description: 'Only the keys named are replaced. Unknown keys are rejected.' },
+);
+export const TenantCreate = object(
+  { name: text(200, 1), slug: nullable(text(100)), status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: TenantSettingsInput },
+  ['name'],
+);
+export const TenantUpdate = object({
+  name: text(200, 1),
+  slug: text(100, 1),
+  status: { type: 'string', enum: TENANT_STATUSES },
+  partner_id: nullable({ ...uuid, description: 'Super admins only; null detaches the tenant from its partner.' }),
+  settings: TenantSettingsInput,
+});
+
+export const PartnerCreate = object({ name: text(200, 1) }, ['name']);
+export const PartnerUpdate = object({ name: text(200, 1) });
+export const UserCreate = object({ email: text(320, 1), name: nullable(text(200)), status: { type: 'string', enum: USER_STATUSES } }, ['email']);
+export const UserUpdate = object({ email: text(320, 1), name: nullable(text(200)), status: { type: 'string', enum: USER_STATUSES } });
+export const GroupCreate = object({ name: text(200, 1), description: nullable(text(2000)) }, ['name']);
+export const GroupUpdate = object({ name: text(200, 1), description: nullable(text(2000)) });
+export const AssignmentCreate = object({ application_id: uuid }, ['application_id']);
+export const BulkAssignmentCreate = object({ application_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 100 } }, ['application_ids']);
+export const MemberCreate = object({ user_id: uuid }, ['user_id']);
+
+const managementAppFields: Record<string, JsonSchema> = {
+  app_name: { ...text(200, 1), description: 'Name of the application' },
+  app_description: nullable({ ...text(2000), description: 'Short description of the application' }),
+  ...managementFields,
+  invite_member_email_expiration_minutes: { ...nullable(int(1)), default: 2880, description: 'Member invite email link expiration in minutes' },
+};
+export const ManagementAppCreate = object(managementAppFields, ['app_name']);
+export const ManagementAppUpdate = object(managementAppFields, [], { description: 'Fields given replace the current ones; object fields are replaced whole.' });
+
+// ---- response bodies (OpenAPI components) ----
+
+const managementOutput = {
+  login_uri: nullable({ type: 'string' }),
+  subdomain: nullable({ type: 'string' }),
+  custom_domain: nullable({ type: 'string' }),
+  invite_member_email_expiration_minutes: nullable({ type: 'integer' }),
+  pkce: nullable({ type: 'string', enum: PKCE_MODES }),
+  first_client_authentication_protocol: nullable({ type: 'string', enum: CLIENT_AUTH_PROTOCOLS }),
+  first_client: nullable({ type: 'object' }),
+};
+const timestamps = { created_at: dateTime, updated_at: dateTime };
+
+export const components: Record<string, JsonSchema> = {
+  MetaResponse: { type: 'object', properties: { request_id: { type: 'string' }, timestamp: dateTime }, required: ['request_id', 'timestamp'] },
+  PaginationMeta: {
+    type: 'object',
+    properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total_items: { type: 'integer' }, total_pages: { type: 'integer' } },
+    required: ['page', 'per_page', 'total_items', 'total_pages'],
+  },
+  ValidationError: {
+    type: 'object',
+    properties: { loc: { type: 'array', items: { type: ['string', 'integer'] } }, msg: { type: 'string' }, type: { type: 'string' } },
+    required: ['loc', 'msg', 'type'],
+  },
+  HTTPValidationError: { type: 'object', properties: { detail: { type: 'array', items: ref('ValidationError') } } },
+  ErrorDetail: { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] },
+  ManagementError: { type: 'object', properties: { message: { type: 'string' }, error_code: { type: 'integer' } }, required: ['message', 'error_code'] },
+  Application: {
+    type: 'object',
+    properties: {
+      id: uuid,
+      name: { type: 'string' },
+      description: { type: 'string' },
+      application_type: { type: 'string', enum: APPLICATION_TYPES },
+      scope: { type: 'string', enum: APPLICATION_SCOPES },
+      partner_id: nullable(uuid),
+      tenant_id: nullable(uuid),
+      redirect_uris: { type: 'array', items: { type: 'string' } },
+      client_id: { type: 'string' },
+      secret_rotated_at: nullable(dateTime),
+      ...managementOutput,
+      ...timestamps,
+    },
+  },
+  ApplicationWithSecret: {
+    allOf: [ref('Application'), { type: 'object', properties: { client_secret: { type: 'string', description: 'Shown only here and by rotate-secret.' } } }],
+  },
+  RotatedSecret: { type: 'object', properties: { id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime } },
+  ManagementApp: {
+    type: 'object',
+    properties: {
+      id: uuid,
+      app_name: { type: 'string' },
+      app_description: { type: 'string' },
+      tenant_id: uuid,
+      client_id: { type: 'string' },
+      client_secret: { type: 'string', description: 'Only in the response of create.' },
+      ...managementOutput,
+      ...timestamps,
+    },
+  },
+  TenantSettings: {
+    type: 'object',
+    properties: {
+      mfa_required: bool,
+      mfa_methods: { type: 'array', items: { type: 'string', enum: MFA_METHODS } },
+      password_policy: {
+        type: 'object',
+        properties: {
+          min_length: { type: 'integer' }, require_uppercase: bool, require_lowercase: bool, require_digit: bool, require_symbol: bool, max_age_days: { type: 'integer' },
+        },
+      },
+      session_timeout: { type: 'integer' },
+    },
+  },
+  Tenant: {
+    type: 'object',
+    properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps },
+  },
+  Partner: { type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } },
+  User: { type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps } },
+  Group: { type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps } },
+  Assignment: {
+    type: 'object',
+    properties: { id: uuid, tenant_id: uuid, application_id: uuid, user_id: nullable(uuid), group_id: nullable(uuid), assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_at: dateTime },
+  },
+  BulkAssignment: { type: 'object', properties: { user_id: uuid, assigned: { type: 'array', items: ref('Assignment') } }, required: ['user_id', 'assigned'] },
+  AppAssignment: {
+    type: 'object',
+    properties: {
+      application_id: { type: 'string' }, application_name: { type: 'string' }, application_client_id: { type: 'string' }, assigned_at: dateTime,
+      assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_via: nullable({ type: 'string' }),
+    },
+    required: ['application_id', 'application_name', 'application_client_id', 'assigned_at', 'assignment_type'],
+  },
+  ApplicationAssigneesResponse: {
+    type: 'object',
+    properties: { application_id: { type: 'string' }, users: { type: 'array', items: { type: 'string' } }, groups: { type: 'array', items: { type: 'string' } }, total_users: { type: 'integer' }, total_groups: { type: 'integer' } },
+    required: ['application_id', 'users', 'groups', 'total_users', 'total_groups'],
+  },
+  UserAssignedAppsResponse: {
+    type: 'object',
+    properties: { user_id: { type: 'string' }, applications: { type: 'array', items: ref('AppAssignment') }, total_count: { type: 'integer' } },
+    required: ['user_id', 'applications', 'total_count'],
+  },
+  EffectiveUser: {
+    type: 'object',
+    properties: {
+      id: uuid, email: { type: 'string' }, name: { type: 'string' }, tenant_id: uuid, tenant_name: { type: 'string' }, direct: bool,
+      groups: { type: 'array', items: { type: 'object', properties: { id: uuid, name: { type: 'string' } } } },
+    },
+  },
+};
+
+export { ref };
