@@ -13,6 +13,8 @@ export interface Config {
   applicationTokenTtl: number;
   production: boolean;
   playground: boolean;
+  /** Bearer token prefilled in the playground's header editor; set by main only on the embedded demo database. */
+  playgroundToken?: string;
   logLevel: string;
   shutdownTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */

@@ -21,10 +21,17 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const db = await openDatabase(config.databaseUrl);
+  let demoDataLoaded = false;
   if (config.seedDemoData && (await isEmpty(db.orm))) {
     await loadDemoData(db.orm);
+    demoDataLoaded = true;
     logger.info('demo data loaded');
   }
+  const devToken = config.production
+    ? undefined
+    : await signToken(config, { sub: 'dev-super-admin', role: 'super_admin', scope: 'admin:read admin:write' }, 7 * 24 * 3600);
+  // Prefilled in the playground only on the throwaway embedded demo database, never on a real one.
+  if (db.kind === 'pglite' && demoDataLoaded) config.playgroundToken = devToken;
   const gateway = await createGateway(db, config, logger);
   const server: Server = gateway.app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -34,12 +41,11 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
   console.log(`idgraph ready on ${base} (${db.kind === 'pglite' ? 'embedded PGlite database' : 'PostgreSQL'})`);
   console.log(`  GraphQL:    ${base}/graphql`);
+  if (config.playground) console.log(`  Playground: ${base}/playground`);
   console.log(`  REST docs:  ${base}/docs`);
+  console.log(`  Metrics:    ${base}/metrics`);
   if (config.jwtSecretGenerated) console.log(`  JWT_SECRET (generated for this run): ${config.jwtSecret}`);
-  if (!config.production) {
-    const token = await signToken(config, { sub: 'dev-super-admin', role: 'super_admin', scope: 'admin:read admin:write' }, 7 * 24 * 3600);
-    console.log(`  Super-admin token (7 days):\n    ${token}`);
-  }
+  if (devToken) console.log(`  Super-admin token (7 days):\n    ${devToken}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,7 +1,46 @@
+import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
+import { operationNameOf, surfaceOf } from './metrics.js';
 
 /** Structured JSON logs; every request log line carries the request id. */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'idgraph' }, redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'] });
+}
+
+/** Probes are polled every few seconds by orchestrators: logged at debug only. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** One line per request when the response is finished (or the client went away), with its request id. */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    // Read now: routers mounted on a prefix rewrite req.path while they run.
+    const path = req.path;
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
+      const surface = surfaceOf(path);
+      const line = {
+        reqId: req.requestId,
+        method: req.method,
+        // The path only: query strings may carry GraphQL documents or variables.
+        path,
+        status: res.writableFinished ? res.statusCode : undefined,
+        aborted: !res.writableFinished || undefined,
+        surface,
+        route: typeof res.locals.route === 'string' ? res.locals.route : undefined,
+        operationName: surface === 'graphql' && req.method !== 'OPTIONS' ? operationNameOf(req, res) : undefined,
+        sqlStatements: req.stats?.statements,
+        durationMs: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
+      };
+      if (PROBES.has(path) && res.statusCode < 500) logger.debug(line, 'request');
+      else if (res.statusCode >= 500) logger.error(line, 'request');
+      else logger.info(line, 'request');
+    };
+    res.once('finish', log);
+    res.once('close', log);
+    next();
+  };
 }

@@ -70,6 +70,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     introspection: !config.production,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: drains HTTP first, then stops Apollo and closes the pool.
+    stopOnTerminationSignals: false,
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
     validationRules: armor.validationRules,
