@@ -11,8 +11,17 @@ import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE
  */
 type Ctx = RequestContext;
 
+/**
+ * SPEC §3: a missing token → 401. Apollo takes the HTTP status from `extensions.http` (and drops it
+ * from the response); graphql-js copies an original error's `extensions`, formatError keeps the code.
+ */
+function missingToken(): UnauthenticatedError {
+  return Object.assign(new UnauthenticatedError('This operation needs a bearer token'), {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+}
 const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: Ctx) =>
-  ctx.viewer.kind === 'anonymous' ? new UnauthenticatedError() : true,
+  ctx.viewer.kind === 'anonymous' ? missingToken() : true,
 );
 const isSuperAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'super_admin');
 const isPartnerAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'partner_admin');

@@ -27,11 +27,14 @@ export class TokenVerifier {
     if (authorization === undefined || authorization === '') return { kind: 'anonymous' };
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <JWT>"');
-    const claims = await this.verify(match[1]);
+    const { claims, local } = await this.verify(match[1]);
+    // With a key set configured, admins come from the identity provider: locally signed tokens are application tokens only.
+    if (this.jwks && local && claims.role !== undefined) throw new UnauthenticatedError('Admin tokens must be signed by the identity provider');
     return this.viewerFromClaims(claims, em);
   }
 
-  private async verify(token: string): Promise<JWTPayload> {
+  /** The verified claims; `local` when the token is one of the HS256 tokens signed with JWT_SECRET. */
+  private async verify(token: string): Promise<{ claims: JWTPayload; local: boolean }> {
     let header;
     try {
       header = decodeProtectedHeader(token);
@@ -46,7 +49,7 @@ export class TokenVerifier {
           audience: this.config.jwtAudience,
           requiredClaims: ['exp'],
         });
-        return payload;
+        return { claims: payload, local: false };
       }
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
@@ -54,7 +57,7 @@ export class TokenVerifier {
         // With a key set configured, HS256 is accepted only for the application tokens issued here.
         issuer: this.jwks ? LOCAL_ISSUER : undefined,
       });
-      return payload;
+      return { claims: payload, local: true };
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('Token expired');
