@@ -10,6 +10,8 @@ export const camelToSnakeKey = (key: string): string => key.replace(/[A-Z]/g, (c
 
 function convertKeys(value: unknown, convert: (key: string) => string, opaque: Set<string>): unknown {
   if (Array.isArray(value)) return value.map((item) => convertKeys(item, convert, opaque));
+  // executeOperation hands back resolved values, not serialized ones: DateTime fields are still Dates.
+  if (value instanceof Date) return value.toISOString();
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {

@@ -70,6 +70,8 @@ describe('REST endpoints', () => {
       const data = expectSingle(res.body);
       expect(data).toMatchObject({ id: w.apps.p1, name: 'P1 App', scope: 'PARTNER', partner_id: w.p1, tenant_id: null });
       expect(data).not.toHaveProperty('client_secret');
+      expect(data.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(data.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     });
 
     it('PATCH /api/v1/admin/applications/{application_id} updates', async () => {

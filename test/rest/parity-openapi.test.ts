@@ -33,8 +33,8 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
     it(`applications list: same data for a ${role}`, async () => {
       const token = callers[role];
       const rest = await call(gw, 'get', '/api/v1/admin/applications/?per_page=100', token).expect(200);
-      const gql = ok(await gw.gql('{ applications(perPage: 100) { items { id name scope partnerId tenantId clientId } pagination { totalItems } } }', {}, token));
-      expect(rest.body.data.map((a: any) => ({ id: a.id, name: a.name, scope: a.scope, partnerId: a.partner_id, tenantId: a.tenant_id, clientId: a.client_id }))).toEqual(
+      const gql = ok(await gw.gql('{ applications(perPage: 100) { items { id name scope partnerId tenantId clientId createdAt updatedAt } pagination { totalItems } } }', {}, token));
+      expect(rest.body.data.map((a: any) => ({ id: a.id, name: a.name, scope: a.scope, partnerId: a.partner_id, tenantId: a.tenant_id, clientId: a.client_id, createdAt: a.created_at, updatedAt: a.updated_at }))).toEqual(
         gql.applications.items,
       );
       expect(rest.body.pagination.total_items).toBe(gql.applications.pagination.totalItems);
