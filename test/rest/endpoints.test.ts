@@ -97,6 +97,17 @@ describe('REST endpoints', () => {
       expect(res.body.pagination).toEqual({ page: 1, per_page: 20, total_items: 2, total_pages: 1 });
     });
 
+    it('an application token reads its own effective users (no admin:read), nothing else', async () => {
+      const app = await call(gw, 'post', '/api/v1/admin/applications/', su, { name: 'Syncer', application_type: 'service', scope: 'GLOBAL' }).expect(201);
+      const issued = await gw.http.post('/oauth/token').send({ grant_type: 'client_credentials', client_id: app.body.data.client_id, client_secret: app.body.data.client_secret }).expect(200);
+      const appToken = issued.body.access_token;
+      const own = await call(gw, 'get', `/api/v1/admin/applications/${app.body.data.id}/effective-users`, appToken).expect(200);
+      expect(expectList(own.body)).toEqual([]);
+      const other = await call(gw, 'get', `/api/v1/admin/applications/${w.apps.global}/effective-users`, appToken);
+      expect([403, 404]).toContain(other.status);
+      expect(other.body).toEqual({ detail: expect.any(String) });
+    });
+
     it('POST /api/v1/admin/applications/{application_id}/rotate-secret → {id, client_id, client_secret, rotated_at}', async () => {
       const res = await call(gw, 'post', `/api/v1/admin/applications/${w.apps.t1a}/rotate-secret`, su).expect(200);
       const data = expectSingle(res.body);
