@@ -94,10 +94,12 @@ export class TokenVerifier {
       em
         .getKnex()('application as a')
         .leftJoin('tenant as t', 't.id', 'a.tenant_id')
+        .leftJoin('partner as p', 'p.id', 'a.partner_id')
         .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id')
         .where({ 'a.id': subject, 'a.client_id': claims.client_id })
         .whereNull('a.deleted_at')
-        .whereNull('t.deleted_at'),
+        .whereNull('t.deleted_at')
+        .whereNull('p.deleted_at'),
     );
     if (!application) throw new UnauthenticatedError('The token\'s application does not exist');
     if (application.application_type === 'management' && application.tenant_id) {

@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { verifySecret } from '../../auth/secrets.js';
 import { signToken } from '../../auth/tokens.js';
@@ -14,7 +14,12 @@ function credentialsOf(req: Request): { clientId?: unknown; clientSecret?: unkno
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+      try {
+        return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+      } catch {
+        // Broken percent-encoding: credentials that match no client (→ 401 invalid_client), not a crash.
+        return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+      }
     }
   }
   return { clientId: req.body?.client_id, clientSecret: req.body?.client_secret };
@@ -74,5 +79,15 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger):
       res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: config.applicationTokenTtl, ...(scope ? { scope } : {}) });
     },
   );
+  // Body-parser failures (malformed JSON, body too large, bad charset) on this route: RFC 6749 §5.2 errors, not HTML.
+  router.use('/oauth/token', (error: { status?: number; statusCode?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
+    const status = error.status ?? error.statusCode;
+    if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) {
+      next(error);
+      return;
+    }
+    logger.info({ requestId: req.requestId, type: error.type }, 'unreadable token request');
+    res.status(400).setHeader('Cache-Control', 'no-store').json({ error: 'invalid_request', error_description: 'the request body could not be read' });
+  });
   return router;
 }
