@@ -36,6 +36,15 @@
  *  9. Assigning an application that is not available to the tenant → NOT_FOUND, for super admins too.
  * 10. A management token may not create/update/delete PARTNER or GLOBAL applications (it is a tenant admin)
  *     and may manage the management applications of its own tenant (including creating more).
+ * Choices outside this table (tested in the files next to this one):
+ * 11. GraphQL without a token: a data field → UNAUTHENTICATED with HTTP 401 (SPEC "missing → 401");
+ *     a query of no data field (`{ __typename }`, introspection) still answers 200.   (tokens.test.ts)
+ * 12. With JWT_JWKS_URL set, admins come from the key set: HS256 tokens signed with JWT_SECRET are
+ *     accepted only as the application tokens this gateway issues (no `role`).         (tokens.test.ts)
+ * 13. A mutation that changes nothing (same values, assigning or adding a member twice) writes no
+ *     audit event.                                                                      (audit.test.ts)
+ * 14. An application token's effectiveUsers(tenantId: X) filters silently (empty for a tenant outside its
+ *     scope, existing or not): no NOT_FOUND that would reveal whether a tenant exists.  (oauth.test.ts)
  */
 import { codeOf, startTestGateway, type GraphQLResult, type TestGateway } from '../support/harness.js';
 import { addMember, assignUser, createApplication, createGroup, createPartner, createTenant, createUser, gqlAs } from '../support/world.js';
