@@ -34,7 +34,15 @@ async function main(): Promise<void> {
   if (db.kind === 'pglite' && demoDataLoaded) config.playgroundToken = devToken;
   const gateway = await createGateway(db, config, logger);
   const server: Server = gateway.app.listen(config.port);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  try {
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    console.error(`Cannot listen on PORT ${config.port}: ${code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}`);
+    await db.close();
+    process.exit(1);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
@@ -57,8 +65,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     timer.unref();
-    server.closeIdleConnections();
+    // Keep-alive connections go idle when their request is done; close them then rather than at the keep-alive timeout.
+    const idleSweeper = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(idleSweeper);
     await gateway.stop();
     await db.close();
     clearTimeout(timer);

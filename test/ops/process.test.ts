@@ -1,0 +1,189 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { loadDemoData } from '../../src/db/demo-data.js';
+import { startTestGateway, TEST_JWT_SECRET } from '../support/harness.js';
+
+/**
+ * The compiled server and CLIs as separate processes (dist/, built here when older than the
+ * sources), on the embedded database: exit codes, signals and output are what operators see.
+ */
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const TOKEN = join(ROOT, 'dist', 'scripts', 'token.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(): void {
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'scripts')));
+  const fresh = [MAIN, TOKEN].every((file) => existsSync(file) && statSync(file).mtimeMs >= sources);
+  if (fresh) return;
+  // Type errors elsewhere in the tree do not stop tsc from emitting; the outputs are what matter here.
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(MAIN) || !existsSync(TOKEN)) throw new Error('build failed: dist/src/main.js or dist/scripts/token.js missing');
+}
+
+/** Environment for child processes: the embedded database, whatever DATABASE_URL the test run has. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.NODE_ENV;
+  return { ...env, ...extra };
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60000);
+    const check = () => {
+      const match = /ready on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, port, output: () => output, exited };
+}
+
+function run(file: string, args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [file, ...args], { cwd: ROOT, env: childEnv(env), encoding: 'utf8' });
+}
+
+beforeAll(() => ensureBuilt(), 180000);
+
+describe('configuration', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['LOG_LEVEL', 'loud'],
+    ['SHUTDOWN_TIMEOUT_MS', '-1'],
+  ])('rejects %s=%s at start with exit code 1 and a message naming it', (name, value) => {
+    const env = childEnv({ PORT: '0', [name]: value });
+    const result = spawnSync(process.execPath, [MAIN], { cwd: ROOT, env, encoding: 'utf8', timeout: 30000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Invalid configuration: ${name}`);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM finishes the request in flight, refuses new connections, closes the database and exits 0', async () => {
+    const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '20000' });
+    const body = JSON.stringify({ query: 'query InFlight { __typename }' });
+    // A keep-alive request whose body arrives in two parts: in flight when the signal comes.
+    const socket = connect(server.port, '127.0.0.1');
+    let response = '';
+    socket.on('data', (chunk) => (response += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    await waitFor(() => server.output().includes('shutting down'), 10000);
+    const refused = await new Promise<boolean>((resolve) => {
+      const probe = connect(server.port, '127.0.0.1');
+      probe.once('connect', () => (probe.destroy(), resolve(false)));
+      probe.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+
+    socket.write(body.slice(10));
+    const code = await server.exited;
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('{"data":{"__typename":"Query"}}');
+    expect(code).toBe(0);
+    // Exited once the request was done, not at SHUTDOWN_TIMEOUT_MS.
+    expect(Date.now() - signalledAt).toBeLessThan(10000);
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it('closes connections still busy after SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '500' });
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // Headers of a request whose body never comes.
+    socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutdown timeout');
+  });
+});
+
+describe('token CLI', () => {
+  it('prints tokens the server accepts', async () => {
+    const tg = await startTestGateway();
+    try {
+      const demo = await loadDemoData(tg.db.orm);
+      const env = { JWT_SECRET: TEST_JWT_SECRET };
+      const superToken = run(TOKEN, ['--role', 'super_admin'], env);
+      expect(superToken.status).toBe(0);
+      const tenantToken = run(TOKEN, ['--role', 'tenant_admin', '--tenant', demo.tenants.acmeRetail, '--ttl', '600'], env);
+      expect(tenantToken.status).toBe(0);
+      const partnerToken = run(TOKEN, ['--role', 'partner_admin', '--partner', demo.partners.globex], env);
+      expect(partnerToken.status).toBe(0);
+
+      const names = async (stdout: string) => {
+        const result = await tg.gql('{ tenants { items { name } } }', {}, stdout.trim());
+        expect(result.errors).toBeUndefined();
+        return result.data.tenants.items.map((t: { name: string }) => t.name).sort();
+      };
+      expect(await names(superToken.stdout)).toEqual(['Acme Bank', 'Acme Retail', 'Globex Health']);
+      expect(await names(tenantToken.stdout)).toEqual(['Acme Retail']);
+      expect(await names(partnerToken.stdout)).toEqual(['Globex Health']);
+
+      const rest = await tg.http.get('/api/v1/admin/tenants/').set('authorization', `Bearer ${superToken.stdout.trim()}`);
+      expect(rest.status).toBe(200);
+    } finally {
+      await tg.close();
+    }
+  });
+
+  it('refuses to sign without JWT_SECRET or with a bad role, naming the problem', () => {
+    const missing = run(TOKEN, ['--role', 'super_admin'], { JWT_SECRET: '' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('JWT_SECRET is not set');
+    const noTenant = run(TOKEN, ['--role', 'tenant_admin'], { JWT_SECRET: TEST_JWT_SECRET });
+    expect(noTenant.status).toBe(1);
+    expect(noTenant.stderr).toContain('--tenant');
+    const badRole = run(TOKEN, ['--role', 'root'], { JWT_SECRET: TEST_JWT_SECRET });
+    expect(badRole.status).toBe(1);
+    expect(badRole.stderr).toContain('--role must be');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
