@@ -63,12 +63,18 @@ export interface ChildPagesSpec<T, O> {
   /** ORDER BY over the base query's columns, as `b.<column>`. */
   orderBy: string;
   map: (row: Record<string, unknown>) => T;
+  /** Adds columns computed only for the rows of the page (as `p`), e.g. lookups too costly for every row. */
+  decorate?: (pageRows: Knex.QueryBuilder) => Knex.QueryBuilder;
 }
 
 /** A paginated nested list: one statement for the pages of all parents, one for their totals. */
 export function childPages<T, O = null>(ctx: RequestContext, spec: ChildPagesSpec<T, O>) {
   const pages = keyedLoader<{ filter: O; page: PageRequest }, T[]>(async (parentIds, { filter, page }) => {
-    const found = await rows(ctx.em, pagePerParent(ctx.knex, spec.base(parentIds, filter), spec.orderBy, page));
+    const pageQuery = pagePerParent(ctx.knex, spec.base(parentIds, filter), spec.orderBy, page);
+    const query = spec.decorate
+      ? spec.decorate(ctx.knex.from(pageQuery.clearOrder().as('p'))).orderBy([{ column: 'p.parent_key' }, { column: 'p.page_row' }])
+      : pageQuery;
+    const found = await rows(ctx.em, query);
     return groupByParent(found, spec.map);
   }, () => []);
   const counts = keyedLoader<O, number>(async (parentIds, filter) => {

@@ -30,15 +30,24 @@ export function createAssignmentLoaders(ctx: RequestContext) {
 
   /**
    * One row per (application, effective user): live active users of live tenants, inside the
-   * application's scope, visible to the viewer, with `direct` and the assigned groups.
+   * application's scope, visible to the viewer, with `direct` and the assigned groups. Access rows are
+   * grouped per (application, user) first, so the joins see each holder once.
    */
   const effectiveUsersBase = (applicationIds: string[], filter: { tenantId: string | null }): Knex.QueryBuilder => {
+    const holders = knex
+      .from(accessRows(applicationIds).as('x'))
+      .select(
+        'x.application_id',
+        'x.user_id',
+        knex.raw('bool_or(x.group_id is null) as direct'),
+        knex.raw('array_agg(x.group_id) filter (where x.group_id is not null) as group_ids'),
+      )
+      .groupBy('x.application_id', 'x.user_id');
     const qb = knex
-      .from(accessRows(applicationIds).as('acc'))
+      .from(holders.as('acc'))
       .join('application as app', 'app.id', 'acc.application_id')
       .join('app_user as u', (j) => j.on('u.id', 'acc.user_id').andOnNull('u.deleted_at').andOnVal('u.status', '=', 'active'))
       .join('tenant as t', (j) => j.on('t.id', 'u.tenant_id').andOnNull('t.deleted_at'))
-      .leftJoin('user_group as eg', 'eg.id', 'acc.group_id')
       .select(
         knex.raw('acc.application_id as parent_key'),
         'u.id',
@@ -46,12 +55,9 @@ export function createAssignmentLoaders(ctx: RequestContext) {
         'u.name',
         'u.tenant_id',
         knex.raw('t.name as tenant_name'),
-        knex.raw('bool_or(acc.group_id is null) as direct'),
-        knex.raw(
-          `coalesce(json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) filter (where eg.id is not null), '[]'::json) as groups`,
-        ),
-      )
-      .groupBy('acc.application_id', 'u.id', 't.name');
+        'acc.direct',
+        'acc.group_ids',
+      );
     // Scope restriction (SPEC §2): GLOBAL all tenants, PARTNER the partner's tenants, TENANT that tenant.
     whereAvailableToTenant('app', 'u.tenant_id', 't.partner_id')(qb);
     whereEffectiveUserVisible(knex, viewer, 'u.tenant_id')(qb);
@@ -121,6 +127,14 @@ export function createAssignmentLoaders(ctx: RequestContext) {
       base: effectiveUsersBase,
       orderBy: 'b.email collate "C", b.id',
       map: toEffectiveUser,
+      // Group names only for the users on the page.
+      decorate: (pageRows) =>
+        pageRows.select(
+          'p.*',
+          knex.raw(
+            `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from user_group eg where eg.id = any(p.group_ids)), '[]'::json) as groups`,
+          ),
+        ),
     }),
 
     /** Application.assignees: direct assignments (live users and groups) of visible tenants. */
