@@ -15,9 +15,9 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 
 export const EXAMPLE_QUERY = `# Welcome to idgraph's playground.
-# The Headers tab (below) holds the bearer token sent with every request;
-# mint one with \`npm run token -- --role super_admin\`.
-# Run this query with the ▶ button or Ctrl-Enter.
+# Headers (below) holds the bearer token sent with each request;
+# mint one with: npm run token -- --role super_admin
+# Run the query with the ▶ button or Ctrl-Enter.
 
 query TenantsWithApplications {
   tenants(perPage: 10) {

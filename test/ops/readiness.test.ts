@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Client } from 'pg';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/orm.js';
+import { createLogger } from '../../src/http/logger.js';
+import { createGateway, type Gateway } from '../../src/http/server.js';
+import supertest from 'supertest';
+
+/**
+ * /readyz follows the database: the gateway reaches PostgreSQL through a TCP relay that the test
+ * cuts (connections reset, port closed) and restores. A real server and real network failures,
+ * so it needs PostgreSQL: it runs only when DATABASE_URL is set (CI's PostgreSQL pass does).
+ */
+const serverUrl = process.env.DATABASE_URL;
+const describeWithPostgres = serverUrl ? describe : describe.skip;
+
+/** Relays a local port to PostgreSQL; `cut()` drops every connection and stops listening, `restore()` listens again. */
+class Relay {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async restore(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
+    const address = this.server.address();
+    if (typeof address === 'object' && address) this.port = address.port;
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    await closed;
+  }
+}
+
+describeWithPostgres('GET /readyz with PostgreSQL going away and coming back', () => {
+  const name = `idgraph_ready_${randomBytes(6).toString('hex')}`;
+  let relay: Relay;
+  let db: Database;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const target = new URL(serverUrl!);
+    relay = new Relay({ host: target.hostname || '127.0.0.1', port: Number(target.port || 5432) });
+    await relay.restore();
+    const viaRelay = new URL(serverUrl!);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String(relay.port);
+    viaRelay.pathname = `/${name}`;
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-for-idgraph-tests-0123456789', DATABASE_URL: viaRelay.toString() });
+    db = await openDatabase(config.databaseUrl);
+    gateway = await createGateway(db, config, createLogger(config));
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await db?.close();
+    await relay?.cut();
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+
+  it('answers 200 while the database answers, 503 while it is unreachable, 200 again when it is back', async () => {
+    const http = supertest(gateway.app);
+    const ready = await http.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', database: 'postgresql' });
+
+    await relay.cut();
+    const down = await http.get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('unavailable');
+    // Liveness does not depend on the database: restarting the process would not help.
+    await http.get('/healthz').expect(200);
+    // Still unavailable on a second probe (new connections are refused too).
+    expect((await http.get('/readyz')).status).toBe(503);
+
+    await relay.restore();
+    const deadline = Date.now() + 15000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await http.get('/readyz')).status;
+      if (status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(200);
+  });
+});
