@@ -17,10 +17,13 @@ export const LOCAL_ISSUER = 'idgraph';
 export class TokenVerifier {
   private readonly secret: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  private readonly jwksOnly: boolean;
 
   constructor(private readonly config: Config) {
     this.secret = new TextEncoder().encode(config.jwtSecret);
     if (config.jwtJwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwtJwksUrl));
+    // SPEC §3: HS256 with JWT_SECRET "when that is set"; a generated secret only signs our application tokens.
+    this.jwksOnly = Boolean(this.jwks) && config.jwtSecretGenerated;
   }
 
   async viewerFor(authorization: string | undefined, em: EntityManager): Promise<Viewer> {
@@ -28,8 +31,8 @@ export class TokenVerifier {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <JWT>"');
     const { claims, local } = await this.verify(match[1]);
-    // With a key set configured, admins come from the identity provider: locally signed tokens are application tokens only.
-    if (this.jwks && local && claims.role !== undefined) throw new UnauthenticatedError('Admin tokens must be signed by the identity provider');
+    // With only a key set configured (no JWT_SECRET), admins come from the identity provider: locally signed tokens are application tokens only.
+    if (this.jwksOnly && local && claims.role !== undefined) throw new UnauthenticatedError('Admin tokens must be signed by the identity provider');
     return this.viewerFromClaims(claims, em);
   }
 
@@ -54,8 +57,8 @@ export class TokenVerifier {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
         requiredClaims: ['exp'],
-        // With a key set configured, HS256 is accepted only for the application tokens issued here.
-        issuer: this.jwks ? LOCAL_ISSUER : undefined,
+        // With only a key set configured, HS256 is accepted only for the application tokens issued here.
+        issuer: this.jwksOnly ? LOCAL_ISSUER : undefined,
       });
       return { claims: payload, local: true };
     } catch (error) {

@@ -171,6 +171,8 @@ describe('token verification, JWKS (RS256 / ES256)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     gw = await startTestGateway({
+      // JWKS only: no JWT_SECRET (a random one signs the application tokens).
+      JWT_SECRET: '',
       JWT_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
@@ -236,5 +238,21 @@ describe('token verification, JWKS (RS256 / ES256)', () => {
     const token = await applicationToken(gw, created.application.clientId, created.clientSecret);
     const res = await post(gw, '{ me { kind applicationId } }', `Bearer ${token}`);
     expect(res.body.data.me).toEqual({ kind: 'application', applicationId: created.application.id });
+  });
+
+  it('with JWT_SECRET set as well, both HS256 admin tokens and key-set tokens are accepted (SPEC §3)', async () => {
+    const both = await startTestGateway({
+      JWT_JWKS_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const local = await post(both, ME, `Bearer ${await both.superToken()}`);
+      expect(local.body.data.me.kind).toBe('super_admin');
+      const remote = await post(both, ME, `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}`);
+      expect(remote.body.data.me.subject).toBe('idp-admin');
+    } finally {
+      await both.close();
+    }
   });
 });
