@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => {
       logger.warn('shutdown timeout: closing remaining connections');
       server.closeAllConnections();
+      // Last resort: a process that cannot finish stopping must not linger without a listener.
+      setTimeout(() => {
+        console.error('shutdown did not complete 5 s after SHUTDOWN_TIMEOUT_MS: exiting');
+        process.exit(1);
+      }, 5000).unref();
     }, config.shutdownTimeoutMs);
     timer.unref();
     // Keep-alive connections go idle when their request is done; close them then rather than at the keep-alive timeout.
