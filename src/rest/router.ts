@@ -200,22 +200,8 @@ export function createRestRouter(gateway: Gateway): Router {
   for (const route of routes) {
     const prepared = prepare(route);
     router[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {
-      // Metrics label by path template; one log line per REST request.
+      // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
       res.locals.route = route.path;
-      const started = process.hrtime.bigint();
-      res.on('finish', () => {
-        gateway.logger.info(
-          {
-            request_id: req.requestId,
-            method: req.method,
-            path: req.originalUrl,
-            route: route.path,
-            status: res.statusCode,
-            duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
-          },
-          'rest request',
-        );
-      });
       next();
     }, jsonBody(route.style), (req: Request, res: Response) =>
       // The whole request (token lookup included) counts its SQL into this request's stats.
