@@ -17,6 +17,9 @@ const object = (properties: Record<string, JsonSchema>, required: string[] = [],
   additionalProperties: false,
   ...extra,
 });
+/** An object whose unknown keys are an error (SPEC §1: tenant settings), not silently dropped. */
+const closedObject = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema =>
+  object(properties, required, { propertyNames: { enum: Object.keys(properties) }, ...extra });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 export const uuid: JsonSchema = { type: 'string', format: 'uuid' };
@@ -77,7 +80,7 @@ export const ApplicationCreate = object(
 );
 export const ApplicationUpdate = object(applicationWritable, [], { description: 'Fields to change; scope, partner_id and tenant_id are fixed at creation.' });
 
-const passwordPolicy = object({
+const passwordPolicy = closedObject({
   min_length: int(8, 128),
   require_uppercase: bool,
   require_lowercase: bool,
@@ -85,7 +88,7 @@ const passwordPolicy = object({
   require_symbol: bool,
   max_age_days: int(0, 3650),
 });
-export const TenantSettingsInput = object(
+export const TenantSettingsInput = closedObject(
   {
     mfa_required: bool,
     mfa_methods: { type: 'array', items: { type: 'string', enum: MFA_METHODS }, uniqueItems: true },

@@ -20,7 +20,8 @@ export class RestValidationError extends Error {
 // Path and query values arrive as strings: they are coerced ("5" → 5, "true" → true). Bodies are JSON
 // and keep their types, so `"name": 5` is a type error rather than the string "5".
 const paramsAjv = addFormats(new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false }), ['uuid', 'date-time']);
-const bodyAjv = addFormats(new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false }), ['uuid', 'date-time']);
+// Unknown body fields are dropped, as FastAPI does; closed objects (tenant settings) reject them with `propertyNames`.
+const bodyAjv = addFormats(new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false, removeAdditional: true }), ['uuid', 'date-time']);
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 function compile(ajv: Ajv, schema: JsonSchema): ValidateFunction {
@@ -49,6 +50,10 @@ function issueOf(location: string, error: ErrorObject): RestIssue {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   const loc: (string | number)[] = [location, ...pointer];
   const p = error.params as Record<string, unknown>;
+  // An unknown key of a closed object (tenant settings): ajv reports it through `propertyNames`.
+  if (error.propertyName !== undefined) {
+    return { loc: [...loc, error.propertyName], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+  }
   switch (error.keyword) {
     case 'required':
       return { loc: [...loc, String(p.missingProperty)], msg: 'Field required', type: 'missing' };
@@ -90,6 +95,8 @@ function check(ajv: Ajv, location: string, schema: JsonSchema, value: unknown): 
   if (validate(value)) return [];
   const byLoc = new Map<string, RestIssue>();
   for (const error of validate.errors ?? []) {
+    // `propertyNames` reports each unknown key twice: once with the key (kept), once for the object.
+    if (error.keyword === 'propertyNames') continue;
     const issue = issueOf(location, error);
     const key = JSON.stringify(issue.loc);
     if (!byLoc.has(key)) byLoc.set(key, issue);

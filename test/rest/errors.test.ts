@@ -91,6 +91,12 @@ describe('REST errors', () => {
       expect(detailOf(method.body)[0]).toMatchObject({ loc: ['body', 'settings', 'mfa_methods', 0], type: 'enum' });
     });
 
+    it('unknown top-level body fields are ignored, as FastAPI does; only settings are closed', async () => {
+      const res = await call(gw, 'post', '/api/v1/admin/tenants/', su, { name: 'Extra Fields Inc', domain: 'extra.example', settings: { mfa_required: true } }).expect(201);
+      expect(res.body.data).toMatchObject({ name: 'Extra Fields Inc', settings: expect.objectContaining({ mfa_required: true }) });
+      expect(res.body.data.domain).toBeUndefined();
+    });
+
     it('service validation errors are mapped to snake_case body locations', async () => {
       // Passes the schema; the service rejects the relative redirect URI.
       const res = await call(gw, 'post', '/api/v1/admin/applications/', su, { name: 'Bad uri', application_type: 'web', redirect_uris: ['/relative'] }).expect(422);
