@@ -4,7 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  // *.pg.test.ts need a PostgreSQL server: collected only when DATABASE_URL is set.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', ...(process.env.DATABASE_URL ? [] : ['\\.pg\\.test\\.ts$'])],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Sources import with NodeNext's `.js` suffixes; jest resolves them to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -13,7 +13,8 @@ import supertest from 'supertest';
  * so it needs PostgreSQL: it runs only when DATABASE_URL is set (CI's PostgreSQL pass does).
  */
 const serverUrl = process.env.DATABASE_URL;
-const describeWithPostgres = serverUrl ? describe : describe.skip;
+// Collected by jest only when DATABASE_URL is set (jest.config.js: *.pg.test.ts).
+if (!serverUrl) throw new Error('readiness.pg.test.ts needs DATABASE_URL (a PostgreSQL server)');
 
 /** Relays a local port to PostgreSQL; `cut()` drops every connection and stops listening, `restore()` listens again. */
 class Relay {
@@ -48,7 +49,7 @@ class Relay {
   }
 }
 
-describeWithPostgres('GET /readyz with PostgreSQL going away and coming back', () => {
+describe('GET /readyz with PostgreSQL going away and coming back', () => {
   const name = `idgraph_ready_${randomBytes(6).toString('hex')}`;
   let relay: Relay;
   let db: Database;
