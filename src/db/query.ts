@@ -1,6 +1,7 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { ConflictError } from '../common/errors.js';
+import { toCount, toPage, type Page, type PageRequest } from '../common/paging.js';
 
 /** Runs a knex query through the entity manager (so it joins its transaction and is counted per request). */
 export function rows<T = Record<string, unknown>>(em: EntityManager, qb: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
@@ -19,4 +20,24 @@ export async function uniquely<T>(work: () => Promise<T>, conflicts: Record<stri
     }
     throw error;
   }
+}
+
+/**
+ * One page of a root list: a count statement and a page statement over the same filtered query,
+ * rows mapped onto `entity` (so totals always match what the filters let through).
+ */
+export async function fetchPage<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  filtered: Knex.QueryBuilder,
+  alias: string,
+  orderBy: { column: string; order?: 'asc' | 'desc' }[],
+  request: PageRequest,
+): Promise<Page<T>> {
+  const [countRow] = await rows(em, filtered.clone().count({ total: '*' }));
+  const found = await rows(
+    em,
+    filtered.select(`${alias}.*`).orderBy(orderBy).offset((request.page - 1) * request.perPage).limit(request.perPage),
+  );
+  return toPage(found.map((row) => em.map(entity, row as EntityDictionary<T>)), toCount(countRow?.total), request);
 }

@@ -199,7 +199,7 @@ export function createRestRouter(gateway: Gateway): Router {
 
   for (const route of routes) {
     const prepared = prepare(route);
-    router[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {
+    router[route.method](expressPath(route.path), (_req: Request, res: Response, next: NextFunction) => {
       // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
       res.locals.route = route.path;
       next();

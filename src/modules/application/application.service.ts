@@ -3,10 +3,10 @@ import { rights } from '../../auth/rights.js';
 import { generateClientId, generateClientSecret, hashSecret } from '../../auth/secrets.js';
 import { whereApplicationVisible } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
-import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { pageRequest, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
-import { rows } from '../../db/query.js';
+import { fetchPage, rows } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { AppAssignmentRow } from '../assignment/assignment.entity.js';
@@ -60,12 +60,7 @@ export class ApplicationService {
       const pattern = containsPattern(args.search);
       base.where((w) => w.whereILike('a.name', pattern).orWhereILike('a.description', pattern).orWhereILike('a.client_id', pattern));
     }
-    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
-    const found = await rows(
-      em,
-      base.select('a.*').orderBy([{ column: 'a.name' }, { column: 'a.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
-    );
-    return toPage(found.map((row) => em.map(Application, row)), toCount(countRow?.total), request);
+    return fetchPage(em, Application, base, 'a', [{ column: 'a.name' }, { column: 'a.id' }], request);
   }
 
   async get(id: string): Promise<Application> {

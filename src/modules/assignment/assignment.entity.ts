@@ -1,4 +1,4 @@
-import { Entity, Property, type Opt } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import { BaseRow } from '../../common/base.entity.js';
 
 /** An application assigned to one user or one group of a tenant (exactly one of userId/groupId). */

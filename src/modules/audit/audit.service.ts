@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../auth/viewer.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
-import { rows } from '../../db/query.js';
+import { pageRequest, type Page } from '../../common/paging.js';
+import { fetchPage } from '../../db/query.js';
 import { AuditEvent } from './audit.entity.js';
 import type { AuditEventListArgs } from './audit.types.js';
 
@@ -75,11 +75,6 @@ export class AuditService {
     if (filter.actorId) base.where('e.actor_id', filter.actorId);
     if (filter.since) base.where('e.created_at', '>=', filter.since);
     if (filter.until) base.where('e.created_at', '<', filter.until);
-    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
-    const found = await rows(
-      em,
-      base.select('e.*').orderBy([{ column: 'e.created_at', order: 'desc' }, { column: 'e.id', order: 'desc' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
-    );
-    return toPage(found.map((row) => em.map(AuditEvent, row)), toCount(countRow?.total), request);
+    return fetchPage(em, AuditEvent, base, 'e', [{ column: 'e.created_at', order: 'desc' }, { column: 'e.id', order: 'desc' }], request);
   }
 }

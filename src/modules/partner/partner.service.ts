@@ -2,10 +2,10 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { wherePartnerVisible } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
-import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { pageRequest, toCount, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
-import { rows, uniquely } from '../../db/query.js';
+import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Partner } from './partner.entity.js';
@@ -27,12 +27,7 @@ export class PartnerService {
     const { em } = this.ctx;
     const base = this.visibleQuery();
     if (args.search) base.whereILike('p.name', containsPattern(args.search));
-    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
-    const found = await rows(
-      em,
-      base.select('p.*').orderBy([{ column: 'p.name' }, { column: 'p.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
-    );
-    return toPage(found.map((row) => em.map(Partner, row)), toCount(countRow?.total), request);
+    return fetchPage(em, Partner, base, 'p', [{ column: 'p.name' }, { column: 'p.id' }], request);
   }
 
   async get(id: string): Promise<Partner> {

@@ -2,9 +2,9 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { visibleTenantIds } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
-import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
-import { rows, uniquely } from '../../db/query.js';
+import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
@@ -45,12 +45,7 @@ export class TenantService {
     }
     if (args.status) base.where('t.status', args.status);
     if (args.partnerId) base.where('t.partner_id', args.partnerId);
-    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
-    const items = await rows(
-      em,
-      base.select('t.*').orderBy([{ column: 't.name' }, { column: 't.id' }]).offset((request.page - 1) * request.perPage).limit(request.perPage),
-    );
-    return toPage(items.map((row) => em.map(Tenant, row)), toCount(countRow?.total), request);
+    return fetchPage(em, Tenant, base, 't', [{ column: 't.name' }, { column: 't.id' }], request);
   }
 
   async get(id: string): Promise<Tenant> {
