@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { visibleTenantIds } from '../../auth/visibility.js';
-import { NotFoundError } from '../../common/errors.js';
+import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
@@ -74,7 +74,7 @@ export class TenantService {
     if (partnerId) await this.ctx.services.partners.get(partnerId);
     rights.createOrDeleteTenant(viewer, partnerId);
 
-    return this.ctx.em.transactional(async (em) => {
+    const insert = () => this.ctx.em.transactional(async (em) => {
       const tenant = em.create(Tenant, {
         name: name!,
         slug: slug ?? (await this.freeSlug(em, slugify(name!))),
@@ -93,6 +93,14 @@ export class TenantService {
       await uniquely(() => em.flush(), SLUG_TAKEN);
       return tenant;
     });
+    // A derived slug may still be taken meanwhile (an explicit slug or a rename): derive again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await insert();
+      } catch (error) {
+        if (slug !== undefined || attempt >= 3 || !(error instanceof ConflictError)) throw error;
+      }
+    }
   }
 
   async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
@@ -153,6 +161,8 @@ export class TenantService {
   /** `base`, or `base-N` with the smallest N not taken by a live tenant. */
   private async freeSlug(em: EntityManager, base: string): Promise<string> {
     const knex = em.getKnex();
+    // Creates deriving the same slug take turns (lock held until their transaction ends), so each sees the others' slugs.
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`tenant-slug:${base}`]);
     const taken = await rows<{ slug: string }>(
       em,
       knex('tenant').select('slug').whereNull('deleted_at').where((w) => w.where('slug', base).orWhereRaw('slug ~ ?', [`^${base}-[0-9]+$`])),
