@@ -30,6 +30,25 @@ function baseOptions(): Options<PostgreSqlDriver> {
   };
 }
 
+/** Key of the session lock under which one instance at a time applies migrations. */
+const MIGRATION_LOCK = 7_220_410_001;
+
+/**
+ * Applies pending migrations while holding a PostgreSQL session lock, so instances starting together
+ * against one database do not run the same migration twice.
+ */
+async function migrateExclusively(orm: MikroORM): Promise<void> {
+  const client = orm.em.getKnex().client;
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await orm.getMigrator().up();
+  } finally {
+    await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.releaseConnection(connection);
+  }
+}
+
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
 export async function openDatabase(databaseUrl?: string): Promise<Database> {
   if (databaseUrl) {
@@ -39,7 +58,7 @@ export async function openDatabase(databaseUrl?: string): Promise<Database> {
       clientUrl: databaseUrl,
       pool: { min: 0, max: 10 },
     });
-    await orm.getMigrator().up();
+    await migrateExclusively(orm);
     return { orm, kind: 'postgresql', close: () => orm.close(true) };
   }
   // PGlite imports as ESM; created here so that close() can shut it down.
