@@ -65,9 +65,9 @@ async function main() {
   const tenantToken = await signToken(config, { sub: 'bench-t', role: 'tenant_admin', tenant_id: tenants[0].id, scope: 'admin:read' }, 3600);
 
   const cases: [string, string, Record<string, unknown>, string][] = [
-    ['effective users of a GLOBAL app, page 1 of 20 (super)', 'query($a: UUID!) { effectiveUsers(applicationId: $a, perPage: 20) { items { email tenantName direct groups { name } } pagination { totalItems } } }', { a: apps[0].id }, superToken],
-    ['effective users of a GLOBAL app, page 200 (super)', 'query($a: UUID!) { effectiveUsers(applicationId: $a, page: 200, perPage: 20) { items { email } pagination { totalItems } } }', { a: apps[0].id }, superToken],
-    ['effective users of a GLOBAL app (tenant admin)', 'query($a: UUID!) { effectiveUsers(applicationId: $a) { items { email } pagination { totalItems } } }', { a: apps[0].id }, tenantToken],
+    ['effective users of a GLOBAL app, page 1 of 20 (super)', 'query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 20) { items { email tenantName direct groups { name } } pagination { totalItems } } }', { a: apps[0].id }, superToken],
+    ['effective users of a GLOBAL app, page 200 (super)', 'query($a: ID!) { effectiveUsers(applicationId: $a, page: 200, perPage: 20) { items { email } pagination { totalItems } } }', { a: apps[0].id }, superToken],
+    ['effective users of a GLOBAL app (tenant admin)', 'query($a: ID!) { effectiveUsers(applicationId: $a) { items { email } pagination { totalItems } } }', { a: apps[0].id }, tenantToken],
     ['50 applications with effectiveUserCount + 5 effective users each', '{ applications(perPage: 50) { items { name effectiveUserCount effectiveUsers(perPage: 5) { items { email tenant { name } } } } } }', {}, superToken],
     ['20 tenants with 10 users, their groups and applications', '{ tenants(perPage: 20) { items { name users(perPage: 10) { items { email groups { name } applications { applicationName } } } } } }', {}, superToken],
   ];

@@ -3,7 +3,7 @@ import { addMember, assignGroup, assignUser, buildWorld, createGroup, createUser
 
 /** SPEC §1 applications (scope rules, validation, availability) and assignments (idempotent, bulk, unassign). */
 const CREATE_APP = 'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { clientSecret application { id scope partnerId tenantId redirectUris inviteMemberEmailExpirationMinutes } } }';
-const USER_APPS = `query($t: UUID!, $u: UUID!, $g: Boolean!) {
+const USER_APPS = `query($t: ID!, $u: ID!, $g: Boolean!) {
   userApplications(tenantId: $t, userId: $u, includeGroupAssignments: $g) {
     userId totalCount applications { applicationId applicationName applicationClientId assignedAt assignmentType assignedVia }
   }
@@ -51,7 +51,7 @@ describe('applications and assignments', () => {
 
     it('management applications default invite expiration to 2880 minutes', async () => {
       const data = ok(
-        await gw.gql('mutation($t: UUID!) { createManagementApplication(tenantId: $t, input: { name: "Ops Bot", subdomain: "ops" }) { clientSecret application { applicationType scope tenantId subdomain inviteMemberEmailExpirationMinutes } } }', { t: w.t1a }, su),
+        await gw.gql('mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Ops Bot", subdomain: "ops" }) { clientSecret application { applicationType scope tenantId subdomain inviteMemberEmailExpirationMinutes } } }', { t: w.t1a }, su),
       ).createManagementApplication;
       expect(data.application).toEqual({ applicationType: 'management', scope: 'TENANT', tenantId: w.t1a, subdomain: 'ops', inviteMemberEmailExpirationMinutes: 2880 });
     });
@@ -77,23 +77,23 @@ describe('applications and assignments', () => {
     });
 
     it('assigning twice keeps one assignment', async () => {
-      const assign = 'mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id assignmentType } }';
+      const assign = 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id assignmentType } }';
       const first = ok(await gw.gql(assign, { t: w.t1a, u: user, a: w.apps.global }, su)).assignApplicationToUser;
       const second = ok(await gw.gql(assign, { t: w.t1a, u: user, a: w.apps.global }, su)).assignApplicationToUser;
       expect(second).toEqual(first);
-      const assignees = ok(await gw.gql('query($t: UUID!, $a: UUID!) { applicationAssignees(tenantId: $t, applicationId: $a) { users groups totalUsers totalGroups } }', { t: w.t1a, a: w.apps.global }, su));
+      const assignees = ok(await gw.gql('query($t: ID!, $a: ID!) { applicationAssignees(tenantId: $t, applicationId: $a) { users groups totalUsers totalGroups } }', { t: w.t1a, a: w.apps.global }, su));
       expect(assignees.applicationAssignees).toEqual({ users: [user], groups: [], totalUsers: 1, totalGroups: 0 });
     });
 
     it('only applications available to the tenant can be assigned', async () => {
       for (const app of [w.apps.p2, w.apps.t1b, w.apps.t2]) {
-        const res = await gw.gql('mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: w.t1a, u: user, a: app }, su);
+        const res = await gw.gql('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: w.t1a, u: user, a: app }, su);
         expect(codeOf(res)).toBe('NOT_FOUND');
       }
     });
 
     it('bulk assign is all or nothing', async () => {
-      const bulk = 'mutation($t: UUID!, $u: UUID!, $a: [UUID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { applicationId } }';
+      const bulk = 'mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { applicationId } }';
       const fresh = await createUser(gw, su, w.t1a, 'bulk@t1a.test');
       expect(codeOf(await gw.gql(bulk, { t: w.t1a, u: fresh, a: [w.apps.p1, w.apps.t2] }, su))).toBe('NOT_FOUND');
       const none = ok(await gw.gql(USER_APPS, { t: w.t1a, u: fresh, g: true }, su)).userApplications;
@@ -114,23 +114,23 @@ describe('applications and assignments', () => {
       expect(byName['T1A App'].applicationClientId).toMatch(/^idg_/);
       const directOnly = ok(await gw.gql(USER_APPS, { t: w.t1a, u: user, g: false }, su)).userApplications;
       expect(directOnly.applications.map((a: any) => a.applicationName)).toEqual(['Global App']);
-      const groupApps = ok(await gw.gql('query($t: UUID!, $g: UUID!) { groupApplications(tenantId: $t, groupId: $g) { applicationName assignmentType assignedVia } }', { t: w.t1a, g: group }, su));
+      const groupApps = ok(await gw.gql('query($t: ID!, $g: ID!) { groupApplications(tenantId: $t, groupId: $g) { applicationName assignmentType assignedVia } }', { t: w.t1a, g: group }, su));
       expect(groupApps.groupApplications.map((a: any) => a.applicationName)).toEqual(['Global App', 'T1A App']);
     });
 
     it('unassigning something not assigned is NOT_FOUND', async () => {
-      const unassign = 'mutation($t: UUID!, $u: UUID!, $a: UUID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }';
+      const unassign = 'mutation($t: ID!, $u: ID!, $a: ID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }';
       await assignUser(gw, su, w.t1a, user, w.apps.p1);
       expect(ok(await gw.gql(unassign, { t: w.t1a, u: user, a: w.apps.p1 }, su)).unassignApplicationFromUser).toBe(true);
       expect(codeOf(await gw.gql(unassign, { t: w.t1a, u: user, a: w.apps.p1 }, su))).toBe('NOT_FOUND');
-      const unassignGroup = 'mutation($t: UUID!, $g: UUID!, $a: UUID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }';
+      const unassignGroup = 'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }';
       expect(codeOf(await gw.gql(unassignGroup, { t: w.t1a, g: group, a: w.apps.p1 }, su))).toBe('NOT_FOUND');
     });
 
     it('a soft-deleted application keeps its assignment rows', async () => {
       const app = ok(await gw.gql(CREATE_APP, { i: { name: 'Kept Rows', applicationType: 'web', scope: 'GLOBAL' } }, su)).createApplication.application.id;
       await assignUser(gw, su, w.t1a, user, app);
-      await gqlAs(gw, su, 'mutation($a: UUID!) { deleteApplication(id: $a) }', { a: app });
+      await gqlAs(gw, su, 'mutation($a: ID!) { deleteApplication(id: $a) }', { a: app });
       const [row] = await gw.db.orm.em.fork().execute('select count(*) as total from app_assignment where application_id = ?', [app]);
       expect(Number(row.total)).toBe(1);
     });

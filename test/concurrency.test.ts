@@ -27,17 +27,17 @@ describe('overlapping requests', () => {
     const work = Array.from({ length: 40 }, async (_, i) => {
       const token = i % 2 ? su : tenantAdmin;
       const user = ok(
-        await gw.gql('mutation($t: UUID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id } }', { t: tenant, e: `p${i}@busy.test` }, token),
+        await gw.gql('mutation($t: ID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id } }', { t: tenant, e: `p${i}@busy.test` }, token),
       ).createUser.id;
       await Promise.all([
-        gw.gql('mutation($t: UUID!, $g: UUID!, $u: UUID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: tenant, g: group, u: user }, token),
-        gw.gql('mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: tenant, u: user, a: app }, token),
-        gw.gql('query($a: UUID!) { application(id: $a) { effectiveUserCount } }', { a: app }, token),
+        gw.gql('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: tenant, g: group, u: user }, token),
+        gw.gql('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: tenant, u: user, a: app }, token),
+        gw.gql('query($a: ID!) { application(id: $a) { effectiveUserCount } }', { a: app }, token),
       ]).then((results) => results.forEach((r) => ok(r)));
     });
     await Promise.all(work);
     const totals = ok(
-      await gw.gql('query($a: UUID!, $t: UUID!, $g: UUID!) { application(id: $a) { effectiveUserCount } groupMembers(tenantId: $t, groupId: $g) { pagination { totalItems } } }', { a: app, t: tenant, g: group }, su),
+      await gw.gql('query($a: ID!, $t: ID!, $g: ID!) { application(id: $a) { effectiveUserCount } groupMembers(tenantId: $t, groupId: $g) { pagination { totalItems } } }', { a: app, t: tenant, g: group }, su),
     );
     expect(totals.application.effectiveUserCount).toBe(40);
     expect(totals.groupMembers.pagination.totalItems).toBe(40);

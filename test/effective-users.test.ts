@@ -2,7 +2,7 @@ import { codeOf, ok, startTestGateway, type TestGateway } from './support/harnes
 import { addMember, assignGroup, assignUser, buildWorld, createGroup, createUser, gqlAs, type World } from './support/world.js';
 
 /** SPEC §2: who holds an application, computed by the database. */
-const EFFECTIVE = `query($a: UUID!, $t: UUID, $page: Int, $perPage: Int) {
+const EFFECTIVE = `query($a: ID!, $t: ID, $page: Int, $perPage: Int) {
   effectiveUsers(applicationId: $a, tenantId: $t, page: $page, perPage: $perPage) {
     items { id email name tenantId tenantName direct groups { id name } }
     pagination { page perPage totalItems totalPages }
@@ -48,7 +48,7 @@ describe('effective users (SPEC §2)', () => {
     await assignUser(gw, su, w.t1b, u.b1, w.apps.p1);
     await assignUser(gw, su, w.t2, u.x2, w.apps.global);
     await assignUser(gw, su, w.t0, u.z0, w.apps.global);
-    await gqlAs(gw, su, 'mutation($t: UUID!, $u: UUID!) { deleteUser(tenantId: $t, id: $u) }', { t: w.t1a, u: u.del });
+    await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!) { deleteUser(tenantId: $t, id: $u) }', { t: w.t1a, u: u.del });
   });
   afterAll(() => gw.close());
 
@@ -99,7 +99,7 @@ describe('effective users (SPEC §2)', () => {
   });
 
   it('counts agree with the list (effectiveUserCount)', async () => {
-    const data = ok(await gw.gql('query($a: UUID!) { application(id: $a) { effectiveUserCount effectiveUsers { pagination { totalItems } } } }', { a: w.apps.global }, su));
+    const data = ok(await gw.gql('query($a: ID!) { application(id: $a) { effectiveUserCount effectiveUsers { pagination { totalItems } } } }', { a: w.apps.global }, su));
     expect(data.application.effectiveUserCount).toBe(7);
     expect(data.application.effectiveUsers.pagination.totalItems).toBe(7);
   });
@@ -110,10 +110,10 @@ describe('effective users (SPEC §2)', () => {
     await addMember(gw, su, w.t1b, extra, temp);
     await assignGroup(gw, su, w.t1b, extra, w.apps.p1);
     expect(await emails(w.apps.p1)).toContain('temp@t1b.test');
-    await gqlAs(gw, su, 'mutation($t: UUID!, $g: UUID!) { deleteGroup(tenantId: $t, id: $g) }', { t: w.t1b, g: extra });
+    await gqlAs(gw, su, 'mutation($t: ID!, $g: ID!) { deleteGroup(tenantId: $t, id: $g) }', { t: w.t1b, g: extra });
     expect(await emails(w.apps.p1)).not.toContain('temp@t1b.test');
 
-    await gqlAs(gw, su, 'mutation($t: UUID!) { deleteTenant(id: $t) }', { t: w.t0 });
+    await gqlAs(gw, su, 'mutation($t: ID!) { deleteTenant(id: $t) }', { t: w.t0 });
     expect(await emails(w.apps.global)).not.toContain('z0@t0.test');
   });
 
@@ -122,10 +122,10 @@ describe('effective users (SPEC §2)', () => {
     const app = ok(await gw.gql('mutation { createApplication(input: { name: "Doomed", applicationType: web, scope: GLOBAL }) { application { id } } }', {}, su2))
       .createApplication.application.id;
     await assignUser(gw, su, w.t1a, u.dora, app);
-    await gqlAs(gw, su, 'mutation($a: UUID!) { deleteApplication(id: $a) }', { a: app });
+    await gqlAs(gw, su, 'mutation($a: ID!) { deleteApplication(id: $a) }', { a: app });
     expect(codeOf(await gw.gql(EFFECTIVE, { a: app }, su))).toBe('NOT_FOUND');
-    expect(codeOf(await gw.gql('query($a: UUID!) { application(id: $a) { id } }', { a: app }, su))).toBe('NOT_FOUND');
-    const mine = ok(await gw.gql('query($t: UUID!, $u: UUID!) { userApplications(tenantId: $t, userId: $u) { applications { applicationId } } }', { t: w.t1a, u: u.dora }, su));
+    expect(codeOf(await gw.gql('query($a: ID!) { application(id: $a) { id } }', { a: app }, su))).toBe('NOT_FOUND');
+    const mine = ok(await gw.gql('query($t: ID!, $u: ID!) { userApplications(tenantId: $t, userId: $u) { applications { applicationId } } }', { t: w.t1a, u: u.dora }, su));
     expect(mine.userApplications.applications.map((a: any) => a.applicationId)).not.toContain(app);
   });
 });

@@ -49,7 +49,7 @@ describe('statement counts do not grow with the number of parents', () => {
       const app = await createApplication(gw, su, { name: `Bench ${String(a).padStart(2, '0')}`, scope: a % 2 ? 'GLOBAL' : 'TENANT', tenantId: a % 2 ? undefined : tenant });
       const [owner, user] = users[a % users.length];
       if (a % 2 || owner === tenant) await assignUser(gw, su, owner, user, app.id);
-      const group = ok(await gw.gql('query($t: UUID!) { groups(tenantId: $t) { items { id } } }', { t: tenant }, su)).groups.items[0].id;
+      const group = ok(await gw.gql('query($t: ID!) { groups(tenantId: $t) { items { id } } }', { t: tenant }, su)).groups.items[0].id;
       await assignGroup(gw, su, tenant, group, app.id);
     }
   }, 180000);

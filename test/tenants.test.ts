@@ -3,7 +3,7 @@ import { createPartner, createTenant, createUser, gqlAs } from './support/world.
 
 /** SPEC §1: tenants, their slugs, settings, soft delete; partners' delete rule. */
 const CREATE = 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id name slug status partnerId settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireUppercase requireLowercase requireDigit requireSymbol maxAgeDays } } } }';
-const UPDATE = 'mutation($id: UUID!, $i: UpdateTenantInput!) { updateTenant(id: $id, input: $i) { id name slug status settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireDigit maxAgeDays } } } }';
+const UPDATE = 'mutation($id: ID!, $i: UpdateTenantInput!) { updateTenant(id: $id, input: $i) { id name slug status settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireDigit maxAgeDays } } } }';
 
 describe('tenants', () => {
   let gw: TestGateway;
@@ -27,7 +27,7 @@ describe('tenants', () => {
       const first = ok(await gw.gql(CREATE, { i: { name: 'First', slug: 'taken-slug' } }, su)).createTenant;
       const dup = await gw.gql(CREATE, { i: { name: 'Second', slug: 'taken-slug' } }, su);
       expect(codeOf(dup)).toBe('CONFLICT');
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: first.id });
+      await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: first.id });
       expect(ok(await gw.gql(CREATE, { i: { name: 'Third', slug: 'taken-slug' } }, su)).createTenant.slug).toBe('taken-slug');
     });
 
@@ -35,7 +35,7 @@ describe('tenants', () => {
       const x = ok(await gw.gql(CREATE, { i: { name: 'Xeno', slug: 'xeno' } }, su)).createTenant;
       await gw.gql(CREATE, { i: { name: 'Yak', slug: 'yak' } }, su);
       expect(codeOf(await gw.gql(UPDATE, { id: x.id, i: { name: 'Renamed', slug: 'yak' } }, su))).toBe('CONFLICT');
-      expect(ok(await gw.gql('query($id: UUID!) { tenant(id: $id) { name slug } }', { id: x.id }, su)).tenant).toEqual({ name: 'Xeno', slug: 'xeno' });
+      expect(ok(await gw.gql('query($id: ID!) { tenant(id: $id) { name slug } }', { id: x.id }, su)).tenant).toEqual({ name: 'Xeno', slug: 'xeno' });
     });
 
     it('rejects malformed slugs', async () => {
@@ -72,7 +72,7 @@ describe('tenants', () => {
       const bad = await gw.gql(UPDATE, { id: t.id, i: { name: 'Changed', settings } }, su);
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].extensions.fields!.map((f) => f.path)).toContainEqual(path);
-      expect(ok(await gw.gql('query($id: UUID!) { tenant(id: $id) { name } }', { id: t.id }, su)).tenant.name).toBe(t.name);
+      expect(ok(await gw.gql('query($id: ID!) { tenant(id: $id) { name } }', { id: t.id }, su)).tenant.name).toBe(t.name);
     });
 
     it.each([
@@ -88,7 +88,7 @@ describe('tenants', () => {
 
   describe('input errors are never internal errors', () => {
     it.each([
-      ['a bad UUID variable', 'query($id: UUID!) { tenant(id: $id) { id } }', { id: 'not-a-uuid' }],
+      ['a bad UUID variable', 'query($id: ID!) { tenant(id: $id) { id } }', { id: 'not-a-uuid' }],
       ['a bad UUID literal', '{ tenant(id: "123") { id } }', {}],
       ['a bad enum variable', 'query($s: TenantStatus) { tenants(status: $s) { items { id } } }', { s: 'sleeping' }],
       ['an empty name', 'mutation { createTenant(input: { name: "  " }) { id } }', {}],
@@ -102,22 +102,22 @@ describe('tenants', () => {
     it('hides the tenant and everything under it: reads are NOT_FOUND, lists leave it out', async () => {
       const t = await createTenant(gw, su, 'Doomed Tenant');
       const user = await createUser(gw, su, t, 'someone@doomed.test');
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: t });
-      expect(codeOf(await gw.gql('query($id: UUID!) { tenant(id: $id) { id } }', { id: t }, su))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('query($t: UUID!, $u: UUID!) { user(tenantId: $t, id: $u) { id } }', { t, u: user }, su))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('query($t: UUID!) { users(tenantId: $t) { items { id } } }', { t }, su))).toBe('NOT_FOUND');
+      await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: t });
+      expect(codeOf(await gw.gql('query($id: ID!) { tenant(id: $id) { id } }', { id: t }, su))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($t: ID!, $u: ID!) { user(tenantId: $t, id: $u) { id } }', { t, u: user }, su))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($t: ID!) { users(tenantId: $t) { items { id } } }', { t }, su))).toBe('NOT_FOUND');
       const names = ok(await gw.gql('{ tenants(perPage: 100) { items { id } } }', {}, su)).tenants.items.map((i: { id: string }) => i.id);
       expect(names).not.toContain(t);
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { deleteTenant(id: $id) }', { id: t }, su))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { deleteTenant(id: $id) }', { id: t }, su))).toBe('NOT_FOUND');
     });
 
     it('a partner with live tenants cannot be deleted (CONFLICT); without, it can', async () => {
       const p = await createPartner(gw, su, 'Busy Partner');
       const t = await createTenant(gw, su, 'Busy Tenant', p);
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { deletePartner(id: $id) }', { id: p }, su))).toBe('CONFLICT');
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: t });
-      expect(ok(await gw.gql('mutation($id: UUID!) { deletePartner(id: $id) }', { id: p }, su)).deletePartner).toBe(true);
-      expect(codeOf(await gw.gql('query($id: UUID!) { partner(id: $id) { id } }', { id: p }, su))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { deletePartner(id: $id) }', { id: p }, su))).toBe('CONFLICT');
+      await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: t });
+      expect(ok(await gw.gql('mutation($id: ID!) { deletePartner(id: $id) }', { id: p }, su)).deletePartner).toBe(true);
+      expect(codeOf(await gw.gql('query($id: ID!) { partner(id: $id) { id } }', { id: p }, su))).toBe('NOT_FOUND');
     });
   });
 });

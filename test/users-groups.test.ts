@@ -17,7 +17,7 @@ describe('users and groups', () => {
   afterAll(() => gw.close());
 
   const createUserResult = (tenantId: string, email: string) =>
-    gw.gql('mutation($t: UUID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id email status } }', { t: tenantId, e: email }, su);
+    gw.gql('mutation($t: ID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id email status } }', { t: tenantId, e: email }, su);
 
   it('email is unique per tenant, case-insensitively; the same email may live in another tenant', async () => {
     expect(ok(await createUserResult(t1, 'Ann@Example.com')).createUser).toMatchObject({ email: 'Ann@Example.com', status: 'active' });
@@ -29,25 +29,25 @@ describe('users and groups', () => {
 
   it('a deleted user frees its email', async () => {
     const id = ok(await createUserResult(t1, 'gone@example.com')).createUser.id;
-    await gqlAs(gw, su, 'mutation($t: UUID!, $u: UUID!) { deleteUser(tenantId: $t, id: $u) }', { t: t1, u: id });
-    expect(codeOf(await gw.gql('query($t: UUID!, $u: UUID!) { user(tenantId: $t, id: $u) { id } }', { t: t1, u: id }, su))).toBe('NOT_FOUND');
+    await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!) { deleteUser(tenantId: $t, id: $u) }', { t: t1, u: id });
+    expect(codeOf(await gw.gql('query($t: ID!, $u: ID!) { user(tenantId: $t, id: $u) { id } }', { t: t1, u: id }, su))).toBe('NOT_FOUND');
     expect(ok(await createUserResult(t1, 'gone@example.com')).createUser.id).not.toBe(id);
   });
 
   it('rejects invalid emails and unknown statuses', async () => {
     expect(codeOf(await createUserResult(t1, 'not-an-email'))).toBe('BAD_USER_INPUT');
-    const badStatus = await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "s@x.io", status: asleep }) { id } }', { t: t1 }, su);
+    const badStatus = await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "s@x.io", status: asleep }) { id } }', { t: t1 }, su);
     expect(codeOf(badStatus)).toBe('BAD_USER_INPUT');
   });
 
   it('a user is found only under its own tenant', async () => {
     const id = await createUser(gw, su, t1, 'mine@example.com');
-    expect(codeOf(await gw.gql('query($t: UUID!, $u: UUID!) { user(tenantId: $t, id: $u) { id } }', { t: t2, u: id }, su))).toBe('NOT_FOUND');
+    expect(codeOf(await gw.gql('query($t: ID!, $u: ID!) { user(tenantId: $t, id: $u) { id } }', { t: t2, u: id }, su))).toBe('NOT_FOUND');
   });
 
   it('group names are unique per tenant', async () => {
     await createGroup(gw, su, t1, 'Admins');
-    const dup = await gw.gql('mutation($t: UUID!) { createGroup(tenantId: $t, input: { name: "Admins" }) { id } }', { t: t1 }, su);
+    const dup = await gw.gql('mutation($t: ID!) { createGroup(tenantId: $t, input: { name: "Admins" }) { id } }', { t: t1 }, su);
     expect(codeOf(dup)).toBe('CONFLICT');
     expect(await createGroup(gw, su, t2, 'Admins')).toBeTruthy();
   });
@@ -60,13 +60,13 @@ describe('users and groups', () => {
     await addMember(gw, su, t1, group, zed);
     await addMember(gw, su, t1, group, zed);
     await addMember(gw, su, t1, group, amy);
-    const members = ok(await gw.gql('query($t: UUID!, $g: UUID!) { groupMembers(tenantId: $t, groupId: $g) { items { email } pagination { totalItems } } }', { t: t1, g: group }, su)).groupMembers;
+    const members = ok(await gw.gql('query($t: ID!, $g: ID!) { groupMembers(tenantId: $t, groupId: $g) { items { email } pagination { totalItems } } }', { t: t1, g: group }, su)).groupMembers;
     expect(members).toEqual({ items: [{ email: 'amy@example.com' }, { email: 'zed@example.com' }], pagination: { totalItems: 2 } });
-    expect(codeOf(await gw.gql('mutation($t: UUID!, $g: UUID!, $u: UUID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: t1, g: group, u: other }, su))).toBe('NOT_FOUND');
-    const remove = 'mutation($t: UUID!, $g: UUID!, $u: UUID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }';
+    expect(codeOf(await gw.gql('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: t1, g: group, u: other }, su))).toBe('NOT_FOUND');
+    const remove = 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }';
     expect(ok(await gw.gql(remove, { t: t1, g: group, u: zed }, su)).removeGroupMember).toBe(true);
     expect(codeOf(await gw.gql(remove, { t: t1, g: group, u: zed }, su))).toBe('NOT_FOUND');
-    const groups = ok(await gw.gql('query($t: UUID!, $u: UUID!) { user(tenantId: $t, id: $u) { groups { name } } }', { t: t1, u: amy }, su)).user.groups;
+    const groups = ok(await gw.gql('query($t: ID!, $u: ID!) { user(tenantId: $t, id: $u) { groups { name } } }', { t: t1, u: amy }, su)).user.groups;
     expect(groups).toEqual([{ name: 'Crew' }]);
   });
 });

@@ -1,13 +1,14 @@
-import { Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context.js';
+import { IdScalar } from '../graphql/scalars.js';
 
 @ObjectType({ description: 'The caller, as the gateway understood its token.' })
 export class Me {
   @Field({ description: 'super_admin, partner_admin, tenant_admin or application' }) kind!: string;
   @Field() subject!: string;
-  @Field(() => ID, { nullable: true }) partnerId!: string | null;
-  @Field(() => ID, { nullable: true }) tenantId!: string | null;
-  @Field(() => ID, { nullable: true, description: 'Set for application and management-application tokens.' }) applicationId!: string | null;
+  @Field(() => IdScalar, { nullable: true }) partnerId!: string | null;
+  @Field(() => IdScalar, { nullable: true }) tenantId!: string | null;
+  @Field(() => IdScalar, { nullable: true, description: 'Set for application and management-application tokens.' }) applicationId!: string | null;
   @Field(() => [String]) scopes!: string[];
 }
 

@@ -1,11 +1,12 @@
 import { PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { IdScalar } from '../graphql/scalars.js';
 
 /** Columns every row has (SPEC §1). */
 @ObjectType()
 export abstract class BaseRow {
-  @Field(() => ID)
+  @Field(() => IdScalar)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -72,7 +72,7 @@ export const routes: RestRoute[] = [
       application_type: { type: 'string', enum: APPLICATION_TYPES },
       search: { ...searchParam, description: 'Case-insensitive match on name, description or client_id' },
     },
-    document: `query($page: Int, $perPage: Int, $tenantId: UUID, $partnerId: UUID, $scope: ApplicationScope, $applicationType: ApplicationType, $search: String) {
+    document: `query($page: Int, $perPage: Int, $tenantId: ID, $partnerId: ID, $scope: ApplicationScope, $applicationType: ApplicationType, $search: String) {
       applications(page: $page, perPage: $perPage, tenantId: $tenantId, partnerId: $partnerId, scope: $scope, applicationType: $applicationType, search: $search) { items { ${APPLICATION} } ${PAGINATION} } }`,
     variables: {
       ...pageVariables, tenantId: fromQuery('tenant_id'), partnerId: fromQuery('partner_id'), scope: fromQuery('scope'),
@@ -93,14 +93,14 @@ export const routes: RestRoute[] = [
   {
     operationId: 'deleteApplication', method: 'delete', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 204,
     summary: 'Delete Application', description: 'Soft delete; assignments are kept for a restore.',
-    document: 'mutation($id: UUID!) { deleteApplication(id: $id) }',
+    document: 'mutation($id: ID!) { deleteApplication(id: $id) }',
     variables: { id: fromPath('application_id') },
     reply: empty,
   },
   {
     operationId: 'getApplication', method: 'get', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
     summary: 'Get Application',
-    document: `query($id: UUID!) { application(id: $id) { ${APPLICATION} } }`,
+    document: `query($id: ID!) { application(id: $id) { ${APPLICATION} } }`,
     variables: { id: fromPath('application_id') },
     reply: single((d) => snake(d.application)),
     response: ref('Application'),
@@ -109,7 +109,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateApplication', method: 'patch', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
     summary: 'Update Application',
     body: ApplicationUpdate,
-    document: `mutation($id: UUID!, $input: UpdateApplicationInput!) { updateApplication(id: $id, input: $input) { ${APPLICATION} } }`,
+    document: `mutation($id: ID!, $input: UpdateApplicationInput!) { updateApplication(id: $id, input: $input) { ${APPLICATION} } }`,
     variables: { id: fromPath('application_id'), input: bodyInput() },
     reply: single((d) => snake(d.updateApplication)),
     response: ref('Application'),
@@ -119,7 +119,7 @@ export const routes: RestRoute[] = [
     status: 200, summary: 'Get Application Effective Users',
     description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
     queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' } },
-    document: `query($applicationId: UUID!, $tenantId: UUID, $page: Int, $perPage: Int) {
+    document: `query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
     variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables },
     reply: list((d) => snakePage(d.effectiveUsers)),
@@ -128,7 +128,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'rotateApplicationSecret', method: 'post', path: '/api/v1/admin/applications/{application_id}/rotate-secret', tag: 'Applications', style: 'api',
     status: 200, summary: 'Rotate Application Secret', description: 'Issues a new client secret; the old one stops working at once.',
-    document: 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }',
+    document: 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }',
     variables: { id: fromPath('application_id') },
     reply: single((d) => snake(d.rotateApplicationSecret)),
     response: ref('RotatedSecret'),
@@ -143,7 +143,7 @@ export const routes: RestRoute[] = [
       status: { type: 'string', enum: TENANT_STATUSES },
       partner_id: uuid,
     },
-    document: `query($page: Int, $perPage: Int, $search: String, $status: TenantStatus, $partnerId: UUID) {
+    document: `query($page: Int, $perPage: Int, $search: String, $status: TenantStatus, $partnerId: ID) {
       tenants(page: $page, perPage: $perPage, search: $search, status: $status, partnerId: $partnerId) { items { ${TENANT} } ${PAGINATION} } }`,
     variables: { ...pageVariables, search: fromQuery('search'), status: fromQuery('status'), partnerId: fromQuery('partner_id') },
     reply: list((d) => snakePage(d.tenants)),
@@ -160,13 +160,13 @@ export const routes: RestRoute[] = [
   {
     operationId: 'deleteTenant', method: 'delete', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 204,
     summary: 'Delete Tenant', description: 'Soft delete: hides the tenant and everything under it.',
-    document: 'mutation($id: UUID!) { deleteTenant(id: $id) }',
+    document: 'mutation($id: ID!) { deleteTenant(id: $id) }',
     variables: { id: fromPath('tenant_id') },
     reply: empty,
   },
   {
     operationId: 'getTenant', method: 'get', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 200, summary: 'Get Tenant',
-    document: `query($id: UUID!) { tenant(id: $id) { ${TENANT} } }`,
+    document: `query($id: ID!) { tenant(id: $id) { ${TENANT} } }`,
     variables: { id: fromPath('tenant_id') },
     reply: single((d) => snake(d.tenant)),
     response: ref('Tenant'),
@@ -175,7 +175,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateTenant', method: 'patch', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 200,
     summary: 'Update Tenant', description: 'Settings: only the keys named are replaced; unknown keys or wrong types → 422.',
     body: TenantUpdate,
-    document: `mutation($id: UUID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${TENANT} } }`,
+    document: `mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${TENANT} } }`,
     variables: { id: fromPath('tenant_id'), input: bodyInput() },
     reply: single((d) => snake(d.updateTenant)),
     response: ref('Tenant'),
@@ -185,7 +185,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'getApplicationAssignees', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/assignees`, tag: 'App Assignments', style: 'api',
     status: 200, summary: 'Get Application Assignees', description: 'Users and groups of the tenant the application is assigned to directly.',
-    document: `query($tenantId: UUID!, $applicationId: UUID!) {
+    document: `query($tenantId: ID!, $applicationId: ID!) {
       applicationAssignees(tenantId: $tenantId, applicationId: $applicationId) { applicationId users groups totalUsers totalGroups } }`,
     variables: { ...tenantPath, applicationId: fromPath('application_id') },
     reply: single((d) => snake(d.applicationAssignees)),
@@ -195,7 +195,7 @@ export const routes: RestRoute[] = [
     operationId: 'getTenantApplicationEffectiveUsers', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/effective-users`, tag: 'App Assignments',
     style: 'api', status: 200, summary: 'Get Application Effective Users', description: 'Users of the tenant who hold the application directly or through a group.',
     queryParams: pageParams,
-    document: `query($tenantId: UUID!, $applicationId: UUID!, $page: Int, $perPage: Int) {
+    document: `query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
     variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables },
     reply: list((d) => snakePage(d.effectiveUsers)),
@@ -204,7 +204,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'getGroupApplications', method: 'get', path: `${TENANT_BASE}/groups/{group_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 200, summary: 'Get Group Applications',
-    document: `query($tenantId: UUID!, $groupId: UUID!) { groupApplications(tenantId: $tenantId, groupId: $groupId) { ${APP_ASSIGNMENT} } }`,
+    document: `query($tenantId: ID!, $groupId: ID!) { groupApplications(tenantId: $tenantId, groupId: $groupId) { ${APP_ASSIGNMENT} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id') },
     reply: single((d) => snake(d.groupApplications)),
     response: listOf('AppAssignment'),
@@ -213,7 +213,7 @@ export const routes: RestRoute[] = [
     operationId: 'assignApplicationToGroup', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 201, summary: 'Assign Application To Group', description: 'Idempotent: assigning twice keeps one assignment.',
     body: AssignmentCreate,
-    document: `mutation($tenantId: UUID!, $groupId: UUID!, $applicationId: UUID!) {
+    document: `mutation($tenantId: ID!, $groupId: ID!, $applicationId: ID!) {
       assignApplicationToGroup(tenantId: $tenantId, groupId: $groupId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), applicationId: fromBody('application_id') },
     reply: single((d) => snake(d.assignApplicationToGroup)),
@@ -222,7 +222,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'unassignApplicationFromGroup', method: 'delete', path: `${TENANT_BASE}/groups/{group_id}/applications/{application_id}`, tag: 'App Assignments',
     style: 'api', status: 204, summary: 'Unassign Application From Group', description: '404 when the application is not assigned to the group.',
-    document: `mutation($tenantId: UUID!, $groupId: UUID!, $applicationId: UUID!) {
+    document: `mutation($tenantId: ID!, $groupId: ID!, $applicationId: ID!) {
       unassignApplicationFromGroup(tenantId: $tenantId, groupId: $groupId, applicationId: $applicationId) }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), applicationId: fromPath('application_id') },
     reply: empty,
@@ -231,7 +231,7 @@ export const routes: RestRoute[] = [
     operationId: 'getUserApplications', method: 'get', path: `${TENANT_BASE}/users/{user_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 200, summary: 'Get User Applications', description: 'One entry per application, direct or through groups.',
     queryParams: { include_group_assignments: { type: 'boolean', default: true, description: 'Include apps assigned via groups' } },
-    document: `query($tenantId: UUID!, $userId: UUID!, $includeGroupAssignments: Boolean!) {
+    document: `query($tenantId: ID!, $userId: ID!, $includeGroupAssignments: Boolean!) {
       userApplications(tenantId: $tenantId, userId: $userId, includeGroupAssignments: $includeGroupAssignments) { userId totalCount applications { ${APP_ASSIGNMENT} } } }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), includeGroupAssignments: fromQuery('include_group_assignments') },
     reply: single((d) => snake(d.userApplications)),
@@ -241,7 +241,7 @@ export const routes: RestRoute[] = [
     operationId: 'assignApplicationToUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 201, summary: 'Assign Application To User', description: 'Idempotent: assigning twice keeps one assignment.',
     body: AssignmentCreate,
-    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationId: UUID!) {
+    document: `mutation($tenantId: ID!, $userId: ID!, $applicationId: ID!) {
       assignApplicationToUser(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromBody('application_id') },
     reply: single((d) => snake(d.assignApplicationToUser)),
@@ -252,7 +252,7 @@ export const routes: RestRoute[] = [
     status: 201, summary: 'Bulk Assign Applications To User',
     description: 'All or nothing: one application that is not available to the tenant → 404 and nothing is assigned. `data.assigned` lists one assignment per application.',
     body: BulkAssignmentCreate,
-    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationIds: [UUID!]!) {
+    document: `mutation($tenantId: ID!, $userId: ID!, $applicationIds: [ID!]!) {
       assignApplicationsToUser(tenantId: $tenantId, userId: $userId, applicationIds: $applicationIds) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), applicationIds: fromBody('application_ids') },
     reply: single((d, params) => ({ user_id: params.user_id, assigned: snake(d.assignApplicationsToUser) })),
@@ -261,7 +261,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'unassignApplicationFromUser', method: 'delete', path: `${TENANT_BASE}/users/{user_id}/applications/{application_id}`, tag: 'App Assignments',
     style: 'api', status: 204, summary: 'Unassign Application From User', description: '404 when the application is not assigned to the user directly.',
-    document: `mutation($tenantId: UUID!, $userId: UUID!, $applicationId: UUID!) {
+    document: `mutation($tenantId: ID!, $userId: ID!, $applicationId: ID!) {
       unassignApplicationFromUser(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromPath('application_id') },
     reply: empty,
@@ -272,7 +272,7 @@ export const routes: RestRoute[] = [
     operationId: 'createManagementApp', method: 'post', path: MANAGEMENT, tag: 'Management Apps', style: 'management', status: 201,
     summary: 'Create management app', description: 'The tenant is the caller\'s; super and partner admins name it in `x-tenant-id`. The result carries `client_secret`, shown only here.',
     body: ManagementAppCreate,
-    document: `mutation($tenantId: UUID!, $input: ManagementApplicationInput!) {
+    document: `mutation($tenantId: ID!, $input: ManagementApplicationInput!) {
       createManagementApplication(tenantId: $tenantId, input: $input) { clientSecret application { ${APPLICATION} } } }`,
     variables: { tenantId: managementTenant, input: bodyInput({ app_name: 'name', app_description: 'description' }) },
     reply: single((d) => managementApp(d.createManagementApplication.application, d.createManagementApplication.clientSecret)),
@@ -281,7 +281,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'listManagementApps', method: 'get', path: MANAGEMENT, tag: 'Management Apps', style: 'management', status: 200,
     summary: 'Get management apps',
-    document: `query($tenantId: UUID!) { managementApplications(tenantId: $tenantId) { ${APPLICATION} } }`,
+    document: `query($tenantId: ID!) { managementApplications(tenantId: $tenantId) { ${APPLICATION} } }`,
     variables: { tenantId: managementTenant },
     reply: single((d) => d.managementApplications.map((a: Record<string, unknown>) => managementApp(a))),
     response: listOf('ManagementApp'),
@@ -290,7 +290,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateManagementApp', method: 'put', path: `${MANAGEMENT}/{app_id}`, tag: 'Management Apps', style: 'management', status: 200,
     summary: 'Update management app', description: 'Fields given replace the current ones; object fields are replaced whole.',
     body: ManagementAppUpdate,
-    document: `mutation($tenantId: UUID!, $id: UUID!, $input: ManagementApplicationInput!) {
+    document: `mutation($tenantId: ID!, $id: ID!, $input: ManagementApplicationInput!) {
       updateManagementApplication(tenantId: $tenantId, id: $id, input: $input) { ${APPLICATION} } }`,
     variables: { tenantId: managementTenant, id: fromPath('app_id'), input: bodyInput({ app_name: 'name', app_description: 'description' }) },
     reply: single((d) => managementApp(d.updateManagementApplication)),
@@ -299,7 +299,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'deleteManagementApp', method: 'delete', path: `${MANAGEMENT}/{app_id}`, tag: 'Management Apps', style: 'management', status: 204,
     summary: 'Delete management app', description: 'Deletes the management application and its assignments.',
-    document: 'mutation($tenantId: UUID!, $id: UUID!) { deleteManagementApplication(tenantId: $tenantId, id: $id) }',
+    document: 'mutation($tenantId: ID!, $id: ID!) { deleteManagementApplication(tenantId: $tenantId, id: $id) }',
     variables: { tenantId: managementTenant, id: fromPath('app_id') },
     reply: empty,
   },
@@ -315,7 +315,7 @@ export const routes: RestRoute[] = [
   }),
   ...crud({
     tag: 'Users', collection: `${TENANT_BASE}/users`, item: `${TENANT_BASE}/users/{user_id}`, idParam: 'user_id', entity: 'User', fields: USER,
-    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: UUID!, ',
+    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
     list: { field: 'users', search: 'Case-insensitive match on email or name', extraQuery: { status: { type: 'string', enum: USER_STATUSES } }, extraDecl: '$status: UserStatus, ', extraArgs: 'status: $status, ' },
     one: 'user',
     create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate },
@@ -324,7 +324,7 @@ export const routes: RestRoute[] = [
   }),
   ...crud({
     tag: 'Groups', collection: `${TENANT_BASE}/groups`, item: `${TENANT_BASE}/groups/{group_id}`, idParam: 'group_id', entity: 'Group', fields: GROUP,
-    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: UUID!, ',
+    scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
     list: { field: 'groups', search: 'Case-insensitive match on name or description' }, one: 'group',
     create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate },
     update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate },
@@ -334,7 +334,7 @@ export const routes: RestRoute[] = [
     operationId: 'addGroupMember', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/members`, tag: 'Groups', style: 'api', status: 201,
     summary: 'Add Group Member', description: 'Idempotent. The data is the member user.',
     body: MemberCreate,
-    document: `mutation($tenantId: UUID!, $groupId: UUID!, $userId: UUID!) { addGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) { ${USER} } }`,
+    document: `mutation($tenantId: ID!, $groupId: ID!, $userId: ID!) { addGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) { ${USER} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromBody('user_id') },
     reply: single((d) => snake(d.addGroupMember)),
     response: ref('User'),
@@ -343,7 +343,7 @@ export const routes: RestRoute[] = [
     operationId: 'listGroupMembers', method: 'get', path: `${TENANT_BASE}/groups/{group_id}/members`, tag: 'Groups', style: 'api', status: 200,
     summary: 'List Group Members',
     queryParams: pageParams,
-    document: `query($tenantId: UUID!, $groupId: UUID!, $page: Int, $perPage: Int) {
+    document: `query($tenantId: ID!, $groupId: ID!, $page: Int, $perPage: Int) {
       groupMembers(tenantId: $tenantId, groupId: $groupId, page: $page, perPage: $perPage) { items { ${USER} } ${PAGINATION} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), ...pageVariables },
     reply: list((d) => snakePage(d.groupMembers)),
@@ -352,7 +352,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'removeGroupMember', method: 'delete', path: `${TENANT_BASE}/groups/{group_id}/members/{user_id}`, tag: 'Groups', style: 'api', status: 204,
     summary: 'Remove Group Member', description: '404 when the user is not a member.',
-    document: `mutation($tenantId: UUID!, $groupId: UUID!, $userId: UUID!) { removeGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) }`,
+    document: `mutation($tenantId: ID!, $groupId: ID!, $userId: ID!) { removeGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromPath('user_id') },
     reply: empty,
   },
@@ -402,7 +402,7 @@ function crud(spec: CrudSpec): RestRoute[] {
     },
     {
       operationId: `get${entity}`, method: 'get', path: spec.item, tag, style: 'api', status: 200, summary: `Get ${entity}`,
-      document: `query(${scopeDecl}$id: UUID!) { ${spec.one}(${scopeArgs}id: $id) { ${fields} } }`,
+      document: `query(${scopeDecl}$id: ID!) { ${spec.one}(${scopeArgs}id: $id) { ${fields} } }`,
       variables: { ...scopeVariables, ...id },
       reply: single((d) => snake(d[spec.one])),
       response: ref(entity),
@@ -410,7 +410,7 @@ function crud(spec: CrudSpec): RestRoute[] {
     {
       operationId: `update${entity}`, method: 'patch', path: spec.item, tag, style: 'api', status: 200, summary: `Update ${entity}`,
       body: spec.update.body,
-      document: `mutation(${scopeDecl}$id: UUID!, $input: ${spec.update.input}!) { ${spec.update.field}(${scopeArgs}id: $id, input: $input) { ${fields} } }`,
+      document: `mutation(${scopeDecl}$id: ID!, $input: ${spec.update.input}!) { ${spec.update.field}(${scopeArgs}id: $id, input: $input) { ${fields} } }`,
       variables: { ...scopeVariables, ...id, input: bodyInput() },
       reply: single((d) => snake(d[spec.update.field])),
       response: ref(entity),
@@ -418,7 +418,7 @@ function crud(spec: CrudSpec): RestRoute[] {
     {
       operationId: `delete${entity}`, method: 'delete', path: spec.item, tag, style: 'api', status: 204, summary: `Delete ${entity}`,
       description: spec.remove.description ?? 'Soft delete.',
-      document: `mutation(${scopeDecl}$id: UUID!) { ${spec.remove.field}(${scopeArgs}id: $id) }`,
+      document: `mutation(${scopeDecl}$id: ID!) { ${spec.remove.field}(${scopeArgs}id: $id) }`,
       variables: { ...scopeVariables, ...id },
       reply: empty,
     },

@@ -45,13 +45,13 @@ describe('audit log', () => {
     ['updatePartner', { viewer: 'su', action: 'partner.update', targetType: 'partner', tenant: () => null, diff: { name: { from: 'Renamed Before', to: 'Renamed After' } },
       run: async (t) => {
         const id = await createPartner(gw, t, 'Renamed Before');
-        await q(t, 'mutation($id: UUID!) { updatePartner(id: $id, input: { name: "Renamed After" }) { id } }', { id });
+        await q(t, 'mutation($id: ID!) { updatePartner(id: $id, input: { name: "Renamed After" }) { id } }', { id });
         return id;
       } }],
     ['deletePartner', { viewer: 'su', action: 'partner.delete', targetType: 'partner', tenant: () => null,
       run: async (t) => {
         const id = await createPartner(gw, t, 'Deleted Partner');
-        await q(t, 'mutation($id: UUID!) { deletePartner(id: $id) }', { id });
+        await q(t, 'mutation($id: ID!) { deletePartner(id: $id) }', { id });
         return id;
       } }],
     ['createTenant (partner admin)', { viewer: 'pa1', action: 'tenant.create', targetType: 'tenant', tenant: () => 'self',
@@ -59,13 +59,13 @@ describe('audit log', () => {
     ['updateTenant (tenant admin)', { viewer: 'ta1a', action: 'tenant.update', targetType: 'tenant', tenant: (w) => w.t1a,
       diff: { settings: { from: {}, to: { mfa_required: true } } },
       run: async (t) => {
-        await q(t, 'mutation($id: UUID!) { updateTenant(id: $id, input: { settings: { mfaRequired: true } }) { id } }', { id: f.t1a });
+        await q(t, 'mutation($id: ID!) { updateTenant(id: $id, input: { settings: { mfaRequired: true } }) { id } }', { id: f.t1a });
         return f.t1a;
       } }],
     ['deleteTenant (partner admin)', { viewer: 'pa1', action: 'tenant.delete', targetType: 'tenant', tenant: () => 'self',
       run: async (t) => {
         const id = await createTenant(gw, f.su, 'Deleted Tenant', f.p1);
-        await q(t, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id });
+        await q(t, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id });
         return id;
       } }],
     ['createUser', { viewer: 'ta1a', action: 'user.create', targetType: 'user', tenant: (w) => w.t1a, diff: { email: 'audited@t1a.test', name: 'audited', status: 'active' },
@@ -73,26 +73,26 @@ describe('audit log', () => {
     ['updateUser', { viewer: 'ta1a', action: 'user.update', targetType: 'user', tenant: (w) => w.t1a, diff: { name: { from: 'before', to: 'after' } },
       run: async (t) => {
         const id = await createUser(gw, f.su, f.t1a, 'before@t1a.test');
-        await q(t, 'mutation($t: UUID!, $id: UUID!) { updateUser(tenantId: $t, id: $id, input: { name: "after" }) { id } }', { t: f.t1a, id });
+        await q(t, 'mutation($t: ID!, $id: ID!) { updateUser(tenantId: $t, id: $id, input: { name: "after" }) { id } }', { t: f.t1a, id });
         return id;
       } }],
     ['deleteUser', { viewer: 'ta1a', action: 'user.delete', targetType: 'user', tenant: (w) => w.t1a,
       run: async (t) => {
         const id = await createUser(gw, f.su, f.t1a, 'deleted@t1a.test');
-        await q(t, 'mutation($t: UUID!, $id: UUID!) { deleteUser(tenantId: $t, id: $id) }', { t: f.t1a, id });
+        await q(t, 'mutation($t: ID!, $id: ID!) { deleteUser(tenantId: $t, id: $id) }', { t: f.t1a, id });
         return id;
       } }],
     ['createGroup', { viewer: 'ta1a', action: 'group.create', targetType: 'group', tenant: (w) => w.t1a, run: (t) => createGroup(gw, t, f.t1a, 'Audited Group') }],
     ['updateGroup', { viewer: 'ta1a', action: 'group.update', targetType: 'group', tenant: (w) => w.t1a, diff: { description: { from: '', to: 'now described' } },
       run: async (t) => {
         const id = await createGroup(gw, f.su, f.t1a, 'Updated Group');
-        await q(t, 'mutation($t: UUID!, $id: UUID!) { updateGroup(tenantId: $t, id: $id, input: { description: "now described" }) { id } }', { t: f.t1a, id });
+        await q(t, 'mutation($t: ID!, $id: ID!) { updateGroup(tenantId: $t, id: $id, input: { description: "now described" }) { id } }', { t: f.t1a, id });
         return id;
       } }],
     ['deleteGroup', { viewer: 'ta1a', action: 'group.delete', targetType: 'group', tenant: (w) => w.t1a,
       run: async (t) => {
         const id = await createGroup(gw, f.su, f.t1a, 'Deleted Group');
-        await q(t, 'mutation($t: UUID!, $id: UUID!) { deleteGroup(tenantId: $t, id: $id) }', { t: f.t1a, id });
+        await q(t, 'mutation($t: ID!, $id: ID!) { deleteGroup(tenantId: $t, id: $id) }', { t: f.t1a, id });
         return id;
       } }],
     ['addGroupMember', { viewer: 'ta1a', action: 'group.add_member', targetType: 'group', tenant: (w) => w.t1a, diff: { userId: 'u1a' },
@@ -105,20 +105,20 @@ describe('audit log', () => {
       run: async (t) => {
         const id = await createGroup(gw, f.su, f.t1a, 'Unmember Group');
         await addMember(gw, f.su, f.t1a, id, f.u1a);
-        await q(t, 'mutation($t: UUID!, $g: UUID!, $u: UUID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: f.t1a, g: id, u: f.u1a });
+        await q(t, 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: f.t1a, g: id, u: f.u1a });
         return id;
       } }],
     ['assignApplicationToUser', { viewer: 'ta1a', action: 'application.assign_user', targetType: 'application', tenant: (w) => w.t1a, diff: { userId: 'u1a' },
       run: async (t) => {
         const app = await createApplication(gw, f.su, { name: 'Assigned App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: app.id });
+        await q(t, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: app.id });
         return app.id;
       } }],
     ['unassignApplicationFromGroup', { viewer: 'ta1a', action: 'application.unassign_group', targetType: 'application', tenant: (w) => w.t1a, diff: { groupId: 'g1a' },
       run: async (t) => {
         const app = await createApplication(gw, f.su, { name: 'Unassigned App', scope: 'TENANT', tenantId: f.t1a });
-        await q(f.su, 'mutation($t: UUID!, $g: UUID!, $a: UUID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: f.t1a, g: f.g1a, a: app.id });
-        await q(t, 'mutation($t: UUID!, $g: UUID!, $a: UUID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t: f.t1a, g: f.g1a, a: app.id });
+        await q(f.su, 'mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: f.t1a, g: f.g1a, a: app.id });
+        await q(t, 'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t: f.t1a, g: f.g1a, a: app.id });
         return app.id;
       } }],
     ['createApplication (partner admin)', { viewer: 'pa1', action: 'application.create', targetType: 'application', tenant: () => null,
@@ -127,19 +127,19 @@ describe('audit log', () => {
       diff: { description: { from: '', to: 'audited' } },
       run: async (t) => {
         const app = await createApplication(gw, f.su, { name: 'Updated App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: UUID!) { updateApplication(id: $id, input: { description: "audited" }) { id } }', { id: app.id });
+        await q(t, 'mutation($id: ID!) { updateApplication(id: $id, input: { description: "audited" }) { id } }', { id: app.id });
         return app.id;
       } }],
     ['deleteApplication', { viewer: 'ta1a', action: 'application.delete', targetType: 'application', tenant: (w) => w.t1a,
       run: async (t) => {
         const app = await createApplication(gw, f.su, { name: 'Deleted App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: UUID!) { deleteApplication(id: $id) }', { id: app.id });
+        await q(t, 'mutation($id: ID!) { deleteApplication(id: $id) }', { id: app.id });
         return app.id;
       } }],
     ['rotateApplicationSecret', { viewer: 'ta1a', action: 'application.rotate_secret', targetType: 'application', tenant: (w) => w.t1a,
       run: async (t) => {
         const app = await createApplication(gw, f.su, { name: 'Rotated App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id } }', { id: app.id });
+        await q(t, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id } }', { id: app.id });
         return app.id;
       } }],
   ];
@@ -165,15 +165,15 @@ describe('audit log', () => {
       .post('/graphql')
       .set('authorization', `Bearer ${f.su}`)
       .set('x-request-id', 'audit-req-42')
-      .send({ query: 'mutation($t: UUID!) { createGroup(tenantId: $t, input: { name: "Request Id Group" }) { id } }', variables: { t: f.t1a } });
+      .send({ query: 'mutation($t: ID!) { createGroup(tenantId: $t, input: { name: "Request Id Group" }) { id } }', variables: { t: f.t1a } });
     const [event] = await eventsOf(res.body.data.createGroup.id);
     expect(event.requestId).toBe('audit-req-42');
   });
 
   it('createApplication and rotateApplicationSecret events hold no secret and no hash', async () => {
     const created = await createApplication(gw, f.su, { name: 'Secret Keeper', scope: 'TENANT', tenantId: f.t1a });
-    const rotated = (await q(f.su, 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { clientSecret } }', { id: created.id })).rotateApplicationSecret;
-    const management = (await q(f.su, 'mutation($t: UUID!) { createManagementApplication(tenantId: $t, input: { name: "Secret Mgmt" }) { clientSecret application { id } } }', { t: f.t1a }))
+    const rotated = (await q(f.su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { clientSecret } }', { id: created.id })).rotateApplicationSecret;
+    const management = (await q(f.su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Secret Mgmt" }) { clientSecret application { id } } }', { t: f.t1a }))
       .createManagementApplication;
     const [{ client_secret_hash: hash }] = await gw.db.orm.em.fork().execute('select client_secret_hash from application where id = ?', [created.id]);
     const events = [...(await eventsOf(created.id)), ...(await eventsOf(management.application.id))];
@@ -198,7 +198,7 @@ describe('audit log', () => {
     it('CONFLICT: duplicate user email in a tenant', async () => {
       await createUser(gw, f.su, f.t1a, 'twice@t1a.test');
       const before = await total();
-      const res = await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "TWICE@t1a.test" }) { id } }', { t: f.t1a }, f.su);
+      const res = await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "TWICE@t1a.test" }) { id } }', { t: f.t1a }, f.su);
       expect(codeOf(res)).toBe('CONFLICT');
       expect(await total()).toBe(before);
     });
@@ -207,31 +207,31 @@ describe('audit log', () => {
       const user = await createUser(gw, f.su, f.t1a, 'bulk@t1a.test');
       const before = await total();
       const res = await gw.gql(
-        'mutation($t: UUID!, $u: UUID!, $a: [UUID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }',
+        'mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }',
         { t: f.t1a, u: user, a: [f.apps.global, f.apps.t1a, f.apps.p2] },
         f.su,
       );
       expect(codeOf(res)).toBe('NOT_FOUND');
       expect(await total()).toBe(before);
-      const held = ok(await gw.gql('query($t: UUID!, $u: UUID!) { userApplications(tenantId: $t, userId: $u) { totalCount } }', { t: f.t1a, u: user }, f.su));
+      const held = ok(await gw.gql('query($t: ID!, $u: ID!) { userApplications(tenantId: $t, userId: $u) { totalCount } }', { t: f.t1a, u: user }, f.su));
       expect(held.userApplications.totalCount).toBe(0);
     });
 
     it('FORBIDDEN and NOT_FOUND writes leave no event', async () => {
       const before = await total();
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { updateApplication(id: $id, input: { name: "x" }) { id } }', { id: f.apps.global }, f.tokens.ta1a))).toBe('FORBIDDEN');
-      expect(codeOf(await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "x@t2.test" }) { id } }', { t: f.t2 }, f.tokens.ta1a))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { updateApplication(id: $id, input: { name: "x" }) { id } }', { id: f.apps.global }, f.tokens.ta1a))).toBe('FORBIDDEN');
+      expect(codeOf(await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "x@t2.test" }) { id } }', { t: f.t2 }, f.tokens.ta1a))).toBe('NOT_FOUND');
       expect(codeOf(await gw.gql('mutation { createPartner(input: { name: "Nope" }) { id } }', {}, f.tokens.ro))).toBe('FORBIDDEN');
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { deletePartner(id: $id) }', { id: f.p1 }, f.su))).toBe('CONFLICT');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { deletePartner(id: $id) }', { id: f.p1 }, f.su))).toBe('CONFLICT');
       expect(codeOf(await gw.gql('mutation { createTenant(input: { name: "" }) { id } }', {}, f.su))).toBe('BAD_USER_INPUT');
       expect(await total()).toBe(before);
     });
 
     it('a mutation that changes nothing writes nothing', async () => {
       const before = await total();
-      await q(f.su, 'mutation($t: UUID!, $g: UUID!, $u: UUID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: f.t1a, g: f.g1a, u: f.u1a });
-      await q(f.su, 'mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: f.apps.global });
-      await q(f.su, 'mutation($id: UUID!) { updatePartner(id: $id, input: { name: "Partner One" }) { id } }', { id: f.p1 });
+      await q(f.su, 'mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: f.t1a, g: f.g1a, u: f.u1a });
+      await q(f.su, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: f.apps.global });
+      await q(f.su, 'mutation($id: ID!) { updatePartner(id: $id, input: { name: "Partner One" }) { id } }', { id: f.p1 });
       expect(await total()).toBe(before);
     });
   });

@@ -54,13 +54,13 @@ export async function buildAuthWorld(gw: TestGateway): Promise<AuthWorld> {
   await assignGroup(gw, su, w.t1a, g1a, w.apps.t1a);
   await assignUser(gw, su, w.t1b, u1b, w.apps.p1);
 
-  const rotated = (await gqlAs(gw, su, 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { clientId clientSecret } }', { id: w.apps.t1a }))
+  const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { clientId clientSecret } }', { id: w.apps.t1a }))
     .rotateApplicationSecret;
   const mgmt = (
     await gqlAs(
       gw,
       su,
-      'mutation($t: UUID!) { createManagementApplication(tenantId: $t, input: { name: "T1A Mgmt" }) { clientSecret application { id clientId } } }',
+      'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "T1A Mgmt" }) { clientSecret application { id clientId } } }',
       { t: w.t1a },
     )
   ).createManagementApplication;

@@ -6,7 +6,7 @@ import { buildAuthWorld, type AuthWorld } from './fixtures.js';
  * SPEC §3 "the same rules hold for every nested field": a nested list shows only what the caller may
  * see, and its counts and page totals agree with its items (issue 3 point 3).
  */
-const GLOBAL_EFFECTIVE = `query($id: UUID!, $page: Int!, $perPage: Int!, $t: UUID) {
+const GLOBAL_EFFECTIVE = `query($id: ID!, $page: Int!, $perPage: Int!, $t: ID) {
   application(id: $id) {
     effectiveUserCount(tenantId: $t)
     effectiveUsers(page: $page, perPage: $perPage, tenantId: $t) {
@@ -104,9 +104,9 @@ describe('nested fields do not leak (SPEC §3)', () => {
   });
 
   it('Partner.tenants for a tenant admin shows only its tenant (items and total)', async () => {
-    const data = ok(await gw.gql('query($id: UUID!) { partner(id: $id) { tenants { items { id } pagination { totalItems totalPages } } } }', { id: f.p1 }, f.tokens.ta1a));
+    const data = ok(await gw.gql('query($id: ID!) { partner(id: $id) { tenants { items { id } pagination { totalItems totalPages } } } }', { id: f.p1 }, f.tokens.ta1a));
     expect(data.partner.tenants).toEqual({ items: [{ id: f.t1a }], pagination: { totalItems: 1, totalPages: 1 } });
-    const viaTenant = ok(await gw.gql('query($id: UUID!) { tenant(id: $id) { partner { tenants { items { id } pagination { totalItems } } } } }', { id: f.t1a }, f.tokens.ta1a));
+    const viaTenant = ok(await gw.gql('query($id: ID!) { tenant(id: $id) { partner { tenants { items { id } pagination { totalItems } } } } }', { id: f.t1a }, f.tokens.ta1a));
     expect(viaTenant.tenant.partner.tenants).toEqual({ items: [{ id: f.t1a }], pagination: { totalItems: 1 } });
   });
 
@@ -128,7 +128,7 @@ describe('nested fields do not leak (SPEC §3)', () => {
   it('lists and their totals agree for a tenant admin (applications, tenants, availableApplications, auditEvents)', async () => {
     const data = ok(
       await gw.gql(
-        `query($t: UUID!) {
+        `query($t: ID!) {
           applications(perPage: 1) { items { id } pagination { totalItems totalPages } }
           tenants(perPage: 1) { items { id } pagination { totalItems } }
           tenant(id: $t) { availableApplications(perPage: 1) { pagination { totalItems totalPages } } }
@@ -146,12 +146,12 @@ describe('nested fields do not leak (SPEC §3)', () => {
   });
 
   it('an application token sees its own effective users in every tenant of its scope, nothing else', async () => {
-    const data = ok(await gw.gql('query($id: UUID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } pagination { totalItems } } } }', { id: f.apps.t1a }, f.tokens.app));
+    const data = ok(await gw.gql('query($id: ID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } pagination { totalItems } } } }', { id: f.apps.t1a }, f.tokens.app));
     expect(data.application).toEqual({ effectiveUserCount: 1, effectiveUsers: { items: [{ email: 'u1a@t1a.test' }], pagination: { totalItems: 1 } } });
   });
 
   it('a user of another tenant reached through a group of the caller\'s tenant is not possible: members are of the group\'s tenant', async () => {
-    const data = ok(await gw.gql('query($t: UUID!, $g: UUID!) { group(tenantId: $t, id: $g) { members { items { tenantId } pagination { totalItems } } } }', { t: f.t1a, g: f.g1a }, f.tokens.ta1a));
+    const data = ok(await gw.gql('query($t: ID!, $g: ID!) { group(tenantId: $t, id: $g) { members { items { tenantId } pagination { totalItems } } } }', { t: f.t1a, g: f.g1a }, f.tokens.ta1a));
     expect(data.group.members).toEqual({ items: [{ tenantId: f.t1a }], pagination: { totalItems: 1 } });
   });
 });

@@ -99,7 +99,7 @@ describe('POST /oauth/token and application tokens', () => {
     it('rotate-secret invalidates the old secret at once', async () => {
       const rotating = await createApplication(gw, su, { name: 'Rotating', scope: 'GLOBAL', applicationType: 'service' });
       expect((await form({ grant_type: 'client_credentials', client_id: rotating.clientId, client_secret: rotating.clientSecret })).status).toBe(200);
-      const rotated = (await gqlAs(gw, su, 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: rotating.id }))
+      const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: rotating.id }))
         .rotateApplicationSecret;
       expect(rotated).toMatchObject({ id: rotating.id, clientId: rotating.clientId });
       expect(rotated.clientSecret).not.toBe(rotating.clientSecret);
@@ -121,41 +121,41 @@ describe('POST /oauth/token and application tokens', () => {
     });
 
     it('reads its own application', async () => {
-      expect(ok(await gw.gql('query($id: UUID!) { application(id: $id) { id name } }', { id: app.id }, token)).application).toEqual({ id: app.id, name: 'Service 1A' });
+      expect(ok(await gw.gql('query($id: ID!) { application(id: $id) { id name } }', { id: app.id }, token)).application).toEqual({ id: app.id, name: 'Service 1A' });
     });
 
     it('reads its own effective users without admin:read (root field and nested)', async () => {
-      const root = ok(await gw.gql('query($a: UUID!) { effectiveUsers(applicationId: $a) { items { email } pagination { totalItems } } }', { a: app.id }, token));
+      const root = ok(await gw.gql('query($a: ID!) { effectiveUsers(applicationId: $a) { items { email } pagination { totalItems } } }', { a: app.id }, token));
       expect(root.effectiveUsers).toEqual({ items: [{ email: 'u1a@t1a.test' }], pagination: expect.objectContaining({ totalItems: 1 }) });
-      const nested = ok(await gw.gql('query($id: UUID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } } } }', { id: app.id }, token));
+      const nested = ok(await gw.gql('query($id: ID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } } } }', { id: app.id }, token));
       expect(nested.application).toEqual({ effectiveUserCount: 1, effectiveUsers: { items: [{ email: 'u1a@t1a.test' }] } });
     });
 
     it('filters its own effective users by tenant', async () => {
-      const res = ok(await gw.gql('query($a: UUID!, $t: UUID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: w.t1a }, token));
+      const res = ok(await gw.gql('query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: w.t1a }, token));
       expect(res.effectiveUsers.items).toEqual([{ email: 'u1a@t1a.test' }]);
-      const other = await gw.gql('query($a: UUID!, $t: UUID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: w.t2 }, token);
+      const other = await gw.gql('query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: w.t2 }, token);
       expect(other.data?.effectiveUsers.items ?? []).toEqual([]);
-      const nowhere = await gw.gql('query($a: UUID!, $t: UUID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: '00000000-0000-4000-8000-000000000000' }, token);
+      const nowhere = await gw.gql('query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: '00000000-0000-4000-8000-000000000000' }, token);
       // An existing tenant and a nonexistent one answer alike: the filter reveals nothing.
       expect(nowhere).toEqual(other);
     });
 
     it('another application → NOT_FOUND (application and its effective users)', async () => {
-      expect(codeOf(await gw.gql('query($id: UUID!) { application(id: $id) { id } }', { id: w.apps.global }, token))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('query($a: UUID!) { effectiveUsers(applicationId: $a) { items { email } } }', { a: w.apps.global }, token))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('query($id: UUID!) { application(id: $id) { id } }', { id: mgmt.id }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($id: ID!) { application(id: $id) { id } }', { id: w.apps.global }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($a: ID!) { effectiveUsers(applicationId: $a) { items { email } } }', { a: w.apps.global }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($id: ID!) { application(id: $id) { id } }', { id: mgmt.id }, token))).toBe('NOT_FOUND');
     });
 
     it.each([
       ['applications', '{ applications { items { id } } }', {}],
       ['tenants', '{ tenants { items { id } } }', {}],
       ['partners', '{ partners { items { id } } }', {}],
-      ['users', 'query($t: UUID!) { users(tenantId: $t) { items { id } } }', 'T1A'],
+      ['users', 'query($t: ID!) { users(tenantId: $t) { items { id } } }', 'T1A'],
       ['auditEvents', '{ auditEvents { items { id } } }', {}],
-      ['createUser', 'mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "x@t1a.test" }) { id } }', 'T1A'],
-      ['updateApplication (itself)', 'mutation($id: UUID!) { updateApplication(id: $id, input: { name: "Mine" }) { id } }', 'SELF'],
-      ['rotateApplicationSecret (itself)', 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id } }', 'SELF'],
+      ['createUser', 'mutation($t: ID!) { createUser(tenantId: $t, input: { email: "x@t1a.test" }) { id } }', 'T1A'],
+      ['updateApplication (itself)', 'mutation($id: ID!) { updateApplication(id: $id, input: { name: "Mine" }) { id } }', 'SELF'],
+      ['rotateApplicationSecret (itself)', 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id } }', 'SELF'],
     ])('%s → FORBIDDEN', async (_name, query, vars) => {
       const variables = vars === 'T1A' ? { t: w.t1a } : vars === 'SELF' ? { id: app.id } : {};
       expect(codeOf(await gw.gql(query, variables, token))).toBe('FORBIDDEN');
@@ -175,19 +175,19 @@ describe('POST /oauth/token and application tokens', () => {
     });
 
     it('creates users in its tenant, and the audit log names the management application as actor', async () => {
-      const created = ok(await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "made-by-mgmt@t1a.test" }) { id tenantId } }', { t: w.t1a }, token));
+      const created = ok(await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "made-by-mgmt@t1a.test" }) { id tenantId } }', { t: w.t1a }, token));
       expect(created.createUser.tenantId).toBe(w.t1a);
-      const events = ok(await gw.gql('query($id: UUID!) { auditEvents(filter: { targetId: $id }) { items { actorType actorId action } } }', { id: created.createUser.id }, su));
+      const events = ok(await gw.gql('query($id: ID!) { auditEvents(filter: { targetId: $id }) { items { actorType actorId action } } }', { id: created.createUser.id }, su));
       expect(events.auditEvents.items).toEqual([{ actorType: 'management_application', actorId: mgmt.id, action: 'user.create' }]);
     });
 
     it('is NOT_FOUND in other tenants and FORBIDDEN for what a tenant admin may not do', async () => {
-      expect(codeOf(await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "x@t2.test" }) { id } }', { t: w.t2 }, token))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('mutation($t: UUID!) { createUser(tenantId: $t, input: { email: "x@t1b.test" }) { id } }', { t: w.t1b }, token))).toBe('NOT_FOUND');
-      expect(codeOf(await gw.gql('query($id: UUID!) { tenant(id: $id) { id } }', { id: w.t2 }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "x@t2.test" }) { id } }', { t: w.t2 }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('mutation($t: ID!) { createUser(tenantId: $t, input: { email: "x@t1b.test" }) { id } }', { t: w.t1b }, token))).toBe('NOT_FOUND');
+      expect(codeOf(await gw.gql('query($id: ID!) { tenant(id: $id) { id } }', { id: w.t2 }, token))).toBe('NOT_FOUND');
       expect(codeOf(await gw.gql('mutation { createTenant(input: { name: "By Mgmt" }) { id } }', {}, token))).toBe('FORBIDDEN');
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { updateApplication(id: $id, input: { name: "x" }) { id } }', { id: w.apps.p1 }, token))).toBe('FORBIDDEN');
-      expect(codeOf(await gw.gql('mutation($id: UUID!) { deleteTenant(id: $id) }', { id: w.t1a }, token))).toBe('FORBIDDEN');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { updateApplication(id: $id, input: { name: "x" }) { id } }', { id: w.apps.p1 }, token))).toBe('FORBIDDEN');
+      expect(codeOf(await gw.gql('mutation($id: ID!) { deleteTenant(id: $id) }', { id: w.t1a }, token))).toBe('FORBIDDEN');
     });
   });
 
@@ -201,7 +201,7 @@ describe('POST /oauth/token and application tokens', () => {
       const doomed = await createApplication(gw, su, { name: 'Doomed', scope: 'GLOBAL', applicationType: 'service' });
       const token = await tokenFor(doomed);
       expect(await meOf(token)).toEqual({ status: 200, code: null });
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deleteApplication(id: $id) }', { id: doomed.id });
+      await gqlAs(gw, su, 'mutation($id: ID!) { deleteApplication(id: $id) }', { id: doomed.id });
       expect(await meOf(token)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
       const again = await form({ grant_type: 'client_credentials', client_id: doomed.clientId, client_secret: doomed.clientSecret });
       expect({ status: again.status, error: again.body.error }).toEqual({ status: 401, error: 'invalid_client' });
@@ -211,7 +211,7 @@ describe('POST /oauth/token and application tokens', () => {
       const doomed = await createApplication(gw, su, { name: 'Doomed Mgmt', scope: 'TENANT', tenantId: w.t1b, applicationType: 'management' });
       const token = await tokenFor(doomed);
       expect(await meOf(token)).toEqual({ status: 200, code: null });
-      await gqlAs(gw, su, 'mutation($t: UUID!, $id: UUID!) { deleteManagementApplication(tenantId: $t, id: $id) }', { t: w.t1b, id: doomed.id });
+      await gqlAs(gw, su, 'mutation($t: ID!, $id: ID!) { deleteManagementApplication(tenantId: $t, id: $id) }', { t: w.t1b, id: doomed.id });
       expect(await meOf(token)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
@@ -219,7 +219,7 @@ describe('POST /oauth/token and application tokens', () => {
       const tenant = await createTenant(gw, su, 'Short-lived', w.p1);
       const doomed = await createApplication(gw, su, { name: 'In short-lived', scope: 'TENANT', tenantId: tenant, applicationType: 'service' });
       const token = await tokenFor(doomed);
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: tenant });
+      await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: tenant });
       expect(await meOf(token)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
@@ -228,7 +228,7 @@ describe('POST /oauth/token and application tokens', () => {
       const doomed = await createApplication(gw, su, { name: 'Of short-lived partner', scope: 'PARTNER', partnerId: partner, applicationType: 'service' });
       const token = await tokenFor(doomed);
       expect(await meOf(token)).toEqual({ status: 200, code: null });
-      await gqlAs(gw, su, 'mutation($id: UUID!) { deletePartner(id: $id) }', { id: partner });
+      await gqlAs(gw, su, 'mutation($id: ID!) { deletePartner(id: $id) }', { id: partner });
       expect(await meOf(token)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     });
   });

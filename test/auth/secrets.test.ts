@@ -59,7 +59,7 @@ describe('client secrets', () => {
 
   it('rotate-secret replaces the stored hash; the old secret no longer verifies', async () => {
     const before = await storedHash(b.id);
-    const rotated = (await gqlAs(gw, su, 'mutation($id: UUID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: b.id }))
+    const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: b.id }))
       .rotateApplicationSecret;
     expect(rotated).toEqual({ id: b.id, clientId: b.clientId, clientSecret: expect.any(String), rotatedAt: expect.any(String) });
     expect(Buffer.from(rotated.clientSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
@@ -71,7 +71,7 @@ describe('client secrets', () => {
   });
 
   it('createManagementApplication also returns its secret, once', async () => {
-    const created = (await gqlAs(gw, su, 'mutation($t: UUID!) { createManagementApplication(tenantId: $t, input: { name: "Mgmt Secret" }) { clientSecret application { id } } }', { t: w.t1a }))
+    const created = (await gqlAs(gw, su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Mgmt Secret" }) { clientSecret application { id } } }', { t: w.t1a }))
       .createManagementApplication;
     expect(Buffer.from(created.clientSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
     expect((await storedHash(created.application.id)).startsWith('scrypt$')).toBe(true);
@@ -88,7 +88,7 @@ describe('client secrets', () => {
     const everything = `
       fragment all on Application { id createdAt updatedAt name description applicationType scope partnerId tenantId redirectUris clientId secretRotatedAt
         loginUri subdomain customDomain inviteMemberEmailExpirationMinutes pkce firstClientAuthenticationProtocol firstClient }
-      query($a: UUID!, $t: UUID!) {
+      query($a: ID!, $t: ID!) {
         application(id: $a) { ...all }
         applications(perPage: 100) { items { ...all } }
         tenant(id: $t) { availableApplications(perPage: 100) { items { ...all } } }
@@ -104,7 +104,7 @@ describe('client secrets', () => {
     const res = await gw.http
       .post('/graphql')
       .set('authorization', `Bearer ${su}`)
-      .send({ query: 'mutation($id: UUID!) { updateApplication(id: $id, input: { description: "d" }) { id clientId } }', variables: { id: a.id } });
+      .send({ query: 'mutation($id: ID!) { updateApplication(id: $id, input: { description: "d" }) { id clientId } }', variables: { id: a.id } });
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain(a.clientSecret);
   });

@@ -48,7 +48,7 @@ describe('token verification, HS256 (SPEC §3)', () => {
     p1 = (await gqlAs(gw, su, 'mutation { createPartner(input: { name: "Token Partner" }) { id } }')).createPartner.id;
     t1 = await createTenant(gw, su, 'Token Tenant', p1);
     deletedTenant = await createTenant(gw, su, 'Gone Tenant', p1);
-    await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: deletedTenant });
+    await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: deletedTenant });
   });
   afterAll(() => gw.close());
 
@@ -132,7 +132,7 @@ describe('token verification, HS256 (SPEC §3)', () => {
     const doomed = await createTenant(gw, su, 'Doomed Tenant', p1);
     const header = `Bearer ${await hs256(valid({ role: 'tenant_admin', tenant_id: doomed }))}`;
     expect((await post(gw, ME, header)).status).toBe(200);
-    await gqlAs(gw, su, 'mutation($id: UUID!) { deleteTenant(id: $id) }', { id: doomed });
+    await gqlAs(gw, su, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id: doomed });
     expectUnauthenticated(await post(gw, ME, header));
   });
 

@@ -45,7 +45,7 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
       const token = callers[role];
       const rest = await call(gw, 'get', `/api/v1/admin/applications/${w.apps.global}/effective-users`, token).expect(200);
       const gql = ok(
-        await gw.gql('query($a: UUID!) { effectiveUsers(applicationId: $a) { items { id email name tenantId tenantName direct groups { id name } } } }', { a: w.apps.global }, token),
+        await gw.gql('query($a: ID!) { effectiveUsers(applicationId: $a) { items { id email name tenantId tenantName direct groups { id name } } } }', { a: w.apps.global }, token),
       );
       expect(rest.body.data).toEqual(
         gql.effectiveUsers.items.map((u: any) => ({ id: u.id, email: u.email, name: u.name, tenant_id: u.tenantId, tenant_name: u.tenantName, direct: u.direct, groups: u.groups })),
@@ -61,7 +61,7 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
       const gql = ok(await gw.gql('{ tenants { items { id name slug status partnerId } } }', {}, token));
       expect(rest.body.data.map((t: any) => ({ id: t.id, name: t.name, slug: t.slug, status: t.status, partnerId: t.partner_id }))).toEqual(gql.tenants.items);
       const one = await call(gw, 'get', `/api/v1/admin/tenants/${w.t1a}`, token).expect(200);
-      const gqlOne = ok(await gw.gql('query($id: UUID!) { tenant(id: $id) { settings { sessionTimeout mfaRequired } } }', { id: w.t1a }, token));
+      const gqlOne = ok(await gw.gql('query($id: ID!) { tenant(id: $id) { settings { sessionTimeout mfaRequired } } }', { id: w.t1a }, token));
       expect(one.body.data.settings.session_timeout).toBe(gqlOne.tenant.settings.sessionTimeout);
     });
   }

@@ -45,7 +45,7 @@ export async function createApplication(
 
 export async function createUser(gw: TestGateway, token: string, tenantId: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
   return (
-    await gqlAs(gw, token, 'mutation($t: UUID!, $i: CreateUserInput!) { createUser(tenantId: $t, input: $i) { id } }', {
+    await gqlAs(gw, token, 'mutation($t: ID!, $i: CreateUserInput!) { createUser(tenantId: $t, input: $i) { id } }', {
       t: tenantId,
       i: { email, name: email.split('@')[0], ...extra },
     })
@@ -53,12 +53,12 @@ export async function createUser(gw: TestGateway, token: string, tenantId: strin
 }
 
 export async function createGroup(gw: TestGateway, token: string, tenantId: string, name: string): Promise<string> {
-  return (await gqlAs(gw, token, 'mutation($t: UUID!, $n: String!) { createGroup(tenantId: $t, input: { name: $n }) { id } }', { t: tenantId, n: name }))
+  return (await gqlAs(gw, token, 'mutation($t: ID!, $n: String!) { createGroup(tenantId: $t, input: { name: $n }) { id } }', { t: tenantId, n: name }))
     .createGroup.id;
 }
 
 export async function addMember(gw: TestGateway, token: string, tenantId: string, groupId: string, userId: string): Promise<void> {
-  await gqlAs(gw, token, 'mutation($t: UUID!, $g: UUID!, $u: UUID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', {
+  await gqlAs(gw, token, 'mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', {
     t: tenantId,
     g: groupId,
     u: userId,
@@ -66,7 +66,7 @@ export async function addMember(gw: TestGateway, token: string, tenantId: string
 }
 
 export async function assignUser(gw: TestGateway, token: string, tenantId: string, userId: string, applicationId: string): Promise<void> {
-  await gqlAs(gw, token, 'mutation($t: UUID!, $u: UUID!, $a: UUID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', {
+  await gqlAs(gw, token, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', {
     t: tenantId,
     u: userId,
     a: applicationId,
@@ -74,7 +74,7 @@ export async function assignUser(gw: TestGateway, token: string, tenantId: strin
 }
 
 export async function assignGroup(gw: TestGateway, token: string, tenantId: string, groupId: string, applicationId: string): Promise<void> {
-  await gqlAs(gw, token, 'mutation($t: UUID!, $g: UUID!, $a: UUID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', {
+  await gqlAs(gw, token, 'mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', {
     t: tenantId,
     g: groupId,
     a: applicationId,

@@ -1,7 +1,8 @@
 import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 export enum ApplicationType {
   web = 'web',
@@ -56,11 +57,11 @@ export class Application extends SoftDeletableRow {
   @Property({ type: 'string', length: 8 })
   scope!: ApplicationScope;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => IdScalar, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   partnerId: string | null = null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => IdScalar, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   tenantId: string | null = null;
 

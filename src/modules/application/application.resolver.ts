@@ -1,4 +1,3 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
@@ -15,6 +14,7 @@ import {
   RotatedSecret,
   UpdateApplicationInput,
 } from './application.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
@@ -24,7 +24,7 @@ export class ApplicationResolver {
   }
 
   @Query(() => Application)
-  application(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  application(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.applications.get(id);
   }
 
@@ -34,28 +34,28 @@ export class ApplicationResolver {
   }
 
   @Mutation(() => Application)
-  updateApplication(@Arg('id', () => UUIDResolver) id: string, @Arg('input') input: UpdateApplicationInput, @Ctx() ctx: RequestContext) {
+  updateApplication(@Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateApplicationInput, @Ctx() ctx: RequestContext) {
     return ctx.services.applications.update(id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete; assignments are kept for a restore.' })
-  deleteApplication(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  deleteApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.applications.delete(id);
   }
 
   @Mutation(() => RotatedSecret)
-  rotateApplicationSecret(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  rotateApplicationSecret(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.applications.rotateSecret(id);
   }
 
   @Query(() => [Application], { description: 'Management applications of a tenant.' })
-  managementApplications(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Ctx() ctx: RequestContext) {
+  managementApplications(@Arg('tenantId', () => IdScalar) tenantId: string, @Ctx() ctx: RequestContext) {
     return ctx.services.applications.listManagement(tenantId);
   }
 
   @Mutation(() => ApplicationWithSecret)
   createManagementApplication(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('input') input: ManagementApplicationInput,
     @Ctx() ctx: RequestContext,
   ) {
@@ -64,8 +64,8 @@ export class ApplicationResolver {
 
   @Mutation(() => Application, { description: 'Fields given replace the current ones; object fields are replaced whole.' })
   updateManagementApplication(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('id', () => IdScalar) id: string,
     @Arg('input') input: ManagementApplicationInput,
     @Ctx() ctx: RequestContext,
   ) {
@@ -74,8 +74,8 @@ export class ApplicationResolver {
 
   @Mutation(() => Boolean, { description: 'Deletes the management application and its assignments.' })
   deleteManagementApplication(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('id', () => IdScalar) id: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.applications.deleteManagement(tenantId, id);
@@ -99,7 +99,7 @@ export class ApplicationResolver {
   @FieldResolver(() => Int)
   effectiveUserCount(
     @Root() application: Application,
-    @Arg('tenantId', () => UUIDResolver, { nullable: true }) tenantId: string | null,
+    @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.loaders.effectiveUsers.count(application.id, { tenantId: tenantId ?? null });
@@ -108,7 +108,7 @@ export class ApplicationResolver {
   @FieldResolver(() => ApplicationAssignees, { description: 'Direct assignees in the tenants the caller may see.' })
   assignees(
     @Root() application: Application,
-    @Arg('tenantId', () => UUIDResolver, { nullable: true }) tenantId: string | null,
+    @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.loaders.applicationAssignees.load({ parentId: application.id, options: { tenantId: tenantId ?? null } });

@@ -1,7 +1,8 @@
-import { GraphQLJSONObject, UUIDResolver } from 'graphql-scalars';
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { Application, ApplicationScope, ApplicationType, ClientAuthenticationProtocol, PkceMode } from './application.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @InputType({ description: 'Management-application fields (management-apps-api.txt); only for applicationType management.' })
 export class ManagementFieldsInput {
@@ -24,8 +25,8 @@ export class CreateApplicationInput extends ManagementFieldsInput {
     description: 'Inferred when absent: TENANT with tenantId, PARTNER with partnerId, else the caller\'s own level (GLOBAL for super admins).',
   })
   scope?: ApplicationScope | null;
-  @Field(() => UUIDResolver, { nullable: true, description: 'PARTNER scope only; defaults to the caller\'s partner.' }) partnerId?: string | null;
-  @Field(() => UUIDResolver, { nullable: true, description: 'TENANT scope only; defaults to a tenant admin\'s tenant.' }) tenantId?: string | null;
+  @Field(() => IdScalar, { nullable: true, description: 'PARTNER scope only; defaults to the caller\'s partner.' }) partnerId?: string | null;
+  @Field(() => IdScalar, { nullable: true, description: 'TENANT scope only; defaults to a tenant admin\'s tenant.' }) tenantId?: string | null;
   @Field(() => [String], { nullable: true, description: 'Absolute URLs.' }) redirectUris?: string[] | null;
 }
 
@@ -39,8 +40,8 @@ export class UpdateApplicationInput extends ManagementFieldsInput {
 
 @ArgsType()
 export class ApplicationListArgs extends PageArgs {
-  @Field(() => UUIDResolver, { nullable: true, description: 'TENANT applications of this tenant.' }) tenantId?: string | null;
-  @Field(() => UUIDResolver, { nullable: true, description: 'Applications of this partner: PARTNER ones and TENANT ones of its tenants.' })
+  @Field(() => IdScalar, { nullable: true, description: 'TENANT applications of this tenant.' }) tenantId?: string | null;
+  @Field(() => IdScalar, { nullable: true, description: 'Applications of this partner: PARTNER ones and TENANT ones of its tenants.' })
   partnerId?: string | null;
   @Field(() => ApplicationScope, { nullable: true }) scope?: ApplicationScope | null;
   @Field(() => ApplicationType, { nullable: true }) applicationType?: ApplicationType | null;
@@ -57,7 +58,7 @@ export class ApplicationWithSecret {
 
 @ObjectType()
 export class RotatedSecret {
-  @Field(() => ID) id!: string;
+  @Field(() => IdScalar) id!: string;
   @Field() clientId!: string;
   @Field({ description: 'The new secret; the old one stops working at once.' }) clientSecret!: string;
   @Field(() => Date) rotatedAt!: Date;

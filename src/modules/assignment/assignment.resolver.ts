@@ -1,4 +1,3 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context.js';
 import { Application } from '../application/application.entity.js';
@@ -12,12 +11,13 @@ import {
   EffectiveUsersArgs,
   UserApplications,
 } from './assignment.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver()
 export class AssignmentResolver {
   @Query(() => EffectiveUserPage, { description: 'Users who hold an application (SPEC §2), optionally in one tenant.' })
   effectiveUsers(
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Args() args: EffectiveUsersArgs,
     @Ctx() ctx: RequestContext,
   ) {
@@ -26,8 +26,8 @@ export class AssignmentResolver {
 
   @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })
   applicationAssignees(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.assignees(tenantId, applicationId);
@@ -35,8 +35,8 @@ export class AssignmentResolver {
 
   @Query(() => UserApplications)
   userApplications(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('userId', () => IdScalar) userId: string,
     @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean,
     @Ctx() ctx: RequestContext,
   ) {
@@ -45,8 +45,8 @@ export class AssignmentResolver {
 
   @Query(() => [AppAssignment])
   groupApplications(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.groupApplications(tenantId, groupId);
@@ -54,9 +54,9 @@ export class AssignmentResolver {
 
   @Mutation(() => Assignment, { description: 'Idempotent: assigning twice keeps one assignment.' })
   assignApplicationToUser(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('userId', () => IdScalar) userId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.assignToUser(tenantId, userId, applicationId);
@@ -64,9 +64,9 @@ export class AssignmentResolver {
 
   @Mutation(() => [Assignment], { description: 'All or nothing: one unavailable application → NOT_FOUND, nothing assigned.' })
   assignApplicationsToUser(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
-    @Arg('applicationIds', () => [UUIDResolver]) applicationIds: string[],
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('userId', () => IdScalar) userId: string,
+    @Arg('applicationIds', () => [IdScalar]) applicationIds: string[],
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.assignManyToUser(tenantId, userId, applicationIds);
@@ -74,9 +74,9 @@ export class AssignmentResolver {
 
   @Mutation(() => Boolean)
   unassignApplicationFromUser(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('userId', () => IdScalar) userId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.unassignFromUser(tenantId, userId, applicationId);
@@ -84,9 +84,9 @@ export class AssignmentResolver {
 
   @Mutation(() => Assignment, { description: 'Idempotent.' })
   assignApplicationToGroup(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.assignToGroup(tenantId, groupId, applicationId);
@@ -94,9 +94,9 @@ export class AssignmentResolver {
 
   @Mutation(() => Boolean)
   unassignApplicationFromGroup(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
-    @Arg('applicationId', () => UUIDResolver) applicationId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
+    @Arg('applicationId', () => IdScalar) applicationId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.assignments.unassignFromGroup(tenantId, groupId, applicationId);

@@ -1,7 +1,8 @@
 import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { BaseRow } from '../../common/base.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'One successful mutation: who did what to which object, and what changed. Never holds a secret.' })
 @Entity({ tableName: 'audit_event' })
@@ -22,15 +23,15 @@ export class AuditEvent extends BaseRow {
   @Property({ type: 'string', length: 32 })
   targetType!: string;
 
-  @Field(() => ID)
+  @Field(() => IdScalar)
   @Property({ type: 'uuid' })
   targetId!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => IdScalar, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   tenantId: string | null = null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => IdScalar, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   partnerId: string | null = null;
 

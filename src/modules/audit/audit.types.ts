@@ -1,12 +1,12 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { AuditEvent } from './audit.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @InputType()
 export class AuditEventFilter {
-  @Field(() => UUIDResolver, { nullable: true }) tenantId?: string | null;
-  @Field(() => UUIDResolver, { nullable: true }) targetId?: string | null;
+  @Field(() => IdScalar, { nullable: true }) tenantId?: string | null;
+  @Field(() => IdScalar, { nullable: true }) targetId?: string | null;
   @Field(() => String, { nullable: true }) targetType?: string | null;
   @Field(() => String, { nullable: true, description: 'e.g. tenant.update' }) action?: string | null;
   @Field(() => String, { nullable: true }) actorId?: string | null;

@@ -1,11 +1,12 @@
 import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'A named set of users of one tenant; applications assigned to it reach every member.' })
 @Entity({ tableName: 'user_group' })
 export class Group extends SoftDeletableRow {
-  @Field(() => ID)
+  @Field(() => IdScalar)
   @Property({ type: 'uuid' })
   tenantId!: string;
 

@@ -1,4 +1,3 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
@@ -8,23 +7,24 @@ import { User } from '../user/user.entity.js';
 import { UserPage } from '../user/user.types.js';
 import { Group } from './group.entity.js';
 import { CreateGroupInput, GroupListArgs, GroupPage, UpdateGroupInput } from './group.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => Group)
 export class GroupResolver {
   @Query(() => GroupPage)
-  groups(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Args() args: GroupListArgs, @Ctx() ctx: RequestContext) {
+  groups(@Arg('tenantId', () => IdScalar) tenantId: string, @Args() args: GroupListArgs, @Ctx() ctx: RequestContext) {
     return ctx.services.groups.list(tenantId, args);
   }
 
   @Query(() => Group)
-  group(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  group(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.groups.get(tenantId, id);
   }
 
   @Query(() => UserPage)
   groupMembers(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
     @Args() args: PageArgs,
     @Ctx() ctx: RequestContext,
   ) {
@@ -32,14 +32,14 @@ export class GroupResolver {
   }
 
   @Mutation(() => Group)
-  createGroup(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('input') input: CreateGroupInput, @Ctx() ctx: RequestContext) {
+  createGroup(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('input') input: CreateGroupInput, @Ctx() ctx: RequestContext) {
     return ctx.services.groups.create(tenantId, input);
   }
 
   @Mutation(() => Group)
   updateGroup(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('id', () => IdScalar) id: string,
     @Arg('input') input: UpdateGroupInput,
     @Ctx() ctx: RequestContext,
   ) {
@@ -47,15 +47,15 @@ export class GroupResolver {
   }
 
   @Mutation(() => Boolean)
-  deleteGroup(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  deleteGroup(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.groups.delete(tenantId, id);
   }
 
   @Mutation(() => User, { description: 'Idempotent.' })
   addGroupMember(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
+    @Arg('userId', () => IdScalar) userId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.groups.addMember(tenantId, groupId, userId);
@@ -63,9 +63,9 @@ export class GroupResolver {
 
   @Mutation(() => Boolean, { description: 'NOT_FOUND when the user is not a member.' })
   removeGroupMember(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('groupId', () => UUIDResolver) groupId: string,
-    @Arg('userId', () => UUIDResolver) userId: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('groupId', () => IdScalar) groupId: string,
+    @Arg('userId', () => IdScalar) userId: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.groups.removeMember(tenantId, groupId, userId);

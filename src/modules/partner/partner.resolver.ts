@@ -1,10 +1,10 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { TenantPage } from '../tenant/tenant.types.js';
 import { Partner } from './partner.entity.js';
 import { CreatePartnerInput, PartnerListArgs, PartnerPage, UpdatePartnerInput } from './partner.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => Partner)
 export class PartnerResolver {
@@ -14,7 +14,7 @@ export class PartnerResolver {
   }
 
   @Query(() => Partner)
-  partner(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  partner(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.partners.get(id);
   }
 
@@ -24,12 +24,12 @@ export class PartnerResolver {
   }
 
   @Mutation(() => Partner)
-  updatePartner(@Arg('id', () => UUIDResolver) id: string, @Arg('input') input: UpdatePartnerInput, @Ctx() ctx: RequestContext) {
+  updatePartner(@Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdatePartnerInput, @Ctx() ctx: RequestContext) {
     return ctx.services.partners.update(id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete; CONFLICT while the partner has live tenants.' })
-  deletePartner(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  deletePartner(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.partners.delete(id);
   }
 

@@ -1,7 +1,8 @@
 import { Entity, Property, type Opt } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import type { StoredTenantSettings } from './tenant.settings.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 export enum TenantStatus {
   active = 'active',
@@ -12,7 +13,7 @@ registerEnumType(TenantStatus, { name: 'TenantStatus' });
 @ObjectType({ description: 'A customer organisation: owns users and groups.' })
 @Entity({ tableName: 'tenant' })
 export class Tenant extends SoftDeletableRow {
-  @Field(() => ID, { nullable: true })
+  @Field(() => IdScalar, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   partnerId: string | null = null;
 

@@ -1,4 +1,3 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
@@ -9,6 +8,7 @@ import { UserListArgs, UserPage } from '../user/user.types.js';
 import { Tenant } from './tenant.entity.js';
 import { effectiveSettings, TenantSettings } from './tenant.settings.js';
 import { CreateTenantInput, TenantListArgs, TenantPage, UpdateTenantInput } from './tenant.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => Tenant)
 export class TenantResolver {
@@ -18,7 +18,7 @@ export class TenantResolver {
   }
 
   @Query(() => Tenant)
-  tenant(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  tenant(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.tenants.get(id);
   }
 
@@ -28,12 +28,12 @@ export class TenantResolver {
   }
 
   @Mutation(() => Tenant)
-  updateTenant(@Arg('id', () => UUIDResolver) id: string, @Arg('input') input: UpdateTenantInput, @Ctx() ctx: RequestContext) {
+  updateTenant(@Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateTenantInput, @Ctx() ctx: RequestContext) {
     return ctx.services.tenants.update(id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete: hides the tenant and everything under it.' })
-  deleteTenant(@Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  deleteTenant(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.tenants.delete(id);
   }
 

@@ -1,8 +1,8 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
 import { TenantSettingsInput } from './tenant.settings.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @InputType()
 export class CreateTenantInput {
@@ -10,7 +10,7 @@ export class CreateTenantInput {
   @Field(() => String, { nullable: true, description: 'Unique among live tenants; derived from the name when absent.' })
   slug?: string | null;
   @Field(() => TenantStatus, { nullable: true, defaultValue: TenantStatus.active }) status?: TenantStatus | null;
-  @Field(() => UUIDResolver, { nullable: true, description: "Defaults to a partner admin's own partner." })
+  @Field(() => IdScalar, { nullable: true, description: "Defaults to a partner admin's own partner." })
   partnerId?: string | null;
   @Field(() => TenantSettingsInput, { nullable: true }) settings?: TenantSettingsInput | null;
 }
@@ -20,7 +20,7 @@ export class UpdateTenantInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) slug?: string | null;
   @Field(() => TenantStatus, { nullable: true }) status?: TenantStatus | null;
-  @Field(() => UUIDResolver, { nullable: true, description: 'Super admins only; null detaches the tenant from its partner.' })
+  @Field(() => IdScalar, { nullable: true, description: 'Super admins only; null detaches the tenant from its partner.' })
   partnerId?: string | null;
   @Field(() => TenantSettingsInput, { nullable: true, description: 'Only the keys named are replaced.' })
   settings?: TenantSettingsInput | null;
@@ -30,7 +30,7 @@ export class UpdateTenantInput {
 export class TenantListArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or slug.' }) search?: string | null;
   @Field(() => TenantStatus, { nullable: true }) status?: TenantStatus | null;
-  @Field(() => UUIDResolver, { nullable: true }) partnerId?: string | null;
+  @Field(() => IdScalar, { nullable: true }) partnerId?: string | null;
 }
 
 export const TenantPage = PageType(Tenant, 'TenantPage');

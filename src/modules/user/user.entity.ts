@@ -1,6 +1,7 @@
 import { Entity, Property, type Opt } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 export enum UserStatus {
   active = 'active',
@@ -11,7 +12,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @ObjectType({ description: 'A person in a tenant.' })
 @Entity({ tableName: 'app_user' })
 export class User extends SoftDeletableRow {
-  @Field(() => ID)
+  @Field(() => IdScalar)
   @Property({ type: 'uuid' })
   tenantId!: string;
 

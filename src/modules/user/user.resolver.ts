@@ -1,4 +1,3 @@
-import { UUIDResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context.js';
 import { AppAssignment } from '../assignment/assignment.types.js';
@@ -6,28 +5,29 @@ import { Group } from '../group/group.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { User } from './user.entity.js';
 import { CreateUserInput, UpdateUserInput, UserListArgs, UserPage } from './user.types.js';
+import { IdScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => UserPage)
-  users(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Args() args: UserListArgs, @Ctx() ctx: RequestContext) {
+  users(@Arg('tenantId', () => IdScalar) tenantId: string, @Args() args: UserListArgs, @Ctx() ctx: RequestContext) {
     return ctx.services.users.list(tenantId, args);
   }
 
   @Query(() => User)
-  user(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  user(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.users.get(tenantId, id);
   }
 
   @Mutation(() => User)
-  createUser(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('input') input: CreateUserInput, @Ctx() ctx: RequestContext) {
+  createUser(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('input') input: CreateUserInput, @Ctx() ctx: RequestContext) {
     return ctx.services.users.create(tenantId, input);
   }
 
   @Mutation(() => User)
   updateUser(
-    @Arg('tenantId', () => UUIDResolver) tenantId: string,
-    @Arg('id', () => UUIDResolver) id: string,
+    @Arg('tenantId', () => IdScalar) tenantId: string,
+    @Arg('id', () => IdScalar) id: string,
     @Arg('input') input: UpdateUserInput,
     @Ctx() ctx: RequestContext,
   ) {
@@ -35,7 +35,7 @@ export class UserResolver {
   }
 
   @Mutation(() => Boolean)
-  deleteUser(@Arg('tenantId', () => UUIDResolver) tenantId: string, @Arg('id', () => UUIDResolver) id: string, @Ctx() ctx: RequestContext) {
+  deleteUser(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.users.delete(tenantId, id);
   }
 
