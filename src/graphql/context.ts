@@ -18,8 +18,13 @@ export interface RequestContext {
   services: Services;
 }
 
-export function createRequestContext(orm: MikroORM, viewer: Viewer, requestId: string, stats: StatementStats): RequestContext {
-  const em = orm.em.fork();
+export function createRequestContext(
+  orm: MikroORM,
+  viewer: Viewer,
+  requestId: string,
+  stats: StatementStats,
+  em: EntityManager = orm.em.fork(),
+): RequestContext {
   const ctx = { requestId, viewer, em, knex: em.getKnex(), stats } as RequestContext;
   ctx.loaders = createLoaders(ctx);
   ctx.services = createServices(ctx);

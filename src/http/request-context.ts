@@ -21,7 +21,8 @@ export async function contextForRequest(
   requestId: string,
   stats: StatementStats,
 ): Promise<RequestContext> {
+  // One EntityManager fork per request: the token lookup and the request's own queries share it.
   const em = orm.em.fork();
   const viewer = await verifier.viewerFor(req.header('authorization'), em);
-  return createRequestContext(orm, viewer, requestId, stats);
+  return createRequestContext(orm, viewer, requestId, stats, em);
 }
