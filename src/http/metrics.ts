@@ -18,6 +18,8 @@ export type Surface = 'graphql' | 'rest' | 'oauth' | 'other';
 
 /** Paths outside REST and GraphQL that are worth a label of their own; everything else is 'other'. */
 const OTHER_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/playground', '/docs']);
+/** Seconds, from fast reads to slow bulk writes. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const FIRST_OPERATION = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
@@ -59,7 +61,7 @@ export function createMetrics(db: Database): Metrics {
     name: 'idgraph_http_request_duration_seconds',
     help: 'HTTP request duration, from the first byte read to the last byte written',
     labelNames: requestLabels,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const operations = new Counter({
@@ -72,7 +74,7 @@ export function createMetrics(db: Database): Metrics {
     name: 'idgraph_graphql_operation_duration_seconds',
     help: 'GraphQL request duration by operation name',
     labelNames: ['operation'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const statements = new Histogram({
