@@ -20,6 +20,12 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /** PostgreSQL streaming replicas to read from (DATABASE_REPLICA_URLS, comma-separated). */
+  databaseReplicaUrls: string[];
+  /** Replica lag accepted for reads that carry no consistency token. */
+  replicaMaxLagMs: number;
+  /** How often replicas are probed for replay position, lag and health. */
+  replicaProbeIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +66,22 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+function urlList(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string[] {
+  const raw = env[name];
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => url({ [name]: part }, name, protocols)!);
+}
+
+function replicaUrls(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): string[] {
+  const urls = urlList(env, 'DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']);
+  if (urls.length && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URLS', 'needs DATABASE_URL (the primary); the embedded database has no replicas');
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -91,5 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    databaseReplicaUrls: replicaUrls(env, databaseUrl),
+    replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
+    replicaProbeIntervalMs: integer(env, 'REPLICA_PROBE_INTERVAL_MS', 1000, 50, 600_000),
   };
 }

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, {
+    urls: config.databaseReplicaUrls,
+    maxLagMs: config.replicaMaxLagMs,
+    probeIntervalMs: config.replicaProbeIntervalMs,
+  });
   let demoDataLoaded = false;
   if (config.seedDemoData && (await isEmpty(db.orm))) {
     await loadDemoData(db.orm);

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
+import { ReplicaSet, type ReplicaOptions } from './replicas.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
@@ -11,7 +12,13 @@ export const MIGRATIONS = [{ name: 'Migration20261127000000_initial', class: Mig
 export interface Database {
   orm: MikroORM;
   kind: 'postgresql' | 'pglite';
+  /** Read replicas (PostgreSQL with DATABASE_REPLICA_URLS only). */
+  replicas?: ReplicaSet;
   close(): Promise<void>;
+}
+
+export interface ReplicaSettings extends ReplicaOptions {
+  urls: string[];
 }
 
 function baseOptions(): Options<PostgreSqlDriver> {
@@ -30,36 +37,48 @@ function baseOptions(): Options<PostgreSqlDriver> {
   };
 }
 
-/** Key of the session lock under which one instance at a time applies migrations. */
+/** Key of the transaction-level lock under which one instance at a time applies migrations. */
 const MIGRATION_LOCK = 7_220_410_001;
 
 /**
- * Applies pending migrations while holding a PostgreSQL session lock, so instances starting together
- * against one database do not run the same migration twice.
+ * Applies pending migrations in one transaction that first takes a transaction-level advisory lock,
+ * so instances starting together against one database do not run the same migration twice. A
+ * transaction lock (not a session lock) holds behind PgBouncer in transaction mode too: it is
+ * released with the transaction, on the server connection that took it.
  */
 async function migrateExclusively(orm: MikroORM): Promise<void> {
-  const client = orm.em.getKnex().client;
-  const connection = await client.acquireConnection();
-  try {
-    await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await orm.getMigrator().up();
-  } finally {
-    await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    await client.releaseConnection(connection);
-  }
+  await orm.em.fork().transactional(async (em) => {
+    await em.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    await orm.getMigrator().up({ transaction: em.getTransactionContext() });
+  });
 }
 
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
-export async function openDatabase(databaseUrl?: string): Promise<Database> {
+export async function openDatabase(databaseUrl?: string, replicaSettings?: ReplicaSettings): Promise<Database> {
   if (databaseUrl) {
+    const replicaUrls = replicaSettings?.urls ?? [];
     const orm = await MikroORM.init<PostgreSqlDriver>({
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: databaseUrl,
       pool: { min: 0, max: 10 },
+      replicas: replicaUrls.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
+      // The ORM's own finds stay on the primary; reads go to replicas only through ReadRoute (src/db/replicas.ts),
+      // which knows each replica's replay position.
+      preferReadReplicas: false,
     });
     await migrateExclusively(orm);
-    return { orm, kind: 'postgresql', close: () => orm.close(true) };
+    const replicas = replicaUrls.length && replicaSettings ? new ReplicaSet(orm, replicaSettings) : undefined;
+    await replicas?.start();
+    return {
+      orm,
+      kind: 'postgresql',
+      replicas,
+      close: async () => {
+        replicas?.stop();
+        await orm.close(true);
+      },
+    };
   }
   // PGlite imports as ESM; created here so that close() can shut it down.
   const { PGlite } = await import('@electric-sql/pglite');

@@ -1,11 +1,16 @@
 import { UniqueConstraintViolationException, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { ConflictError } from '../common/errors.js';
+import { readRouteOf } from './replicas.js';
 import { toCount, toPage, type Page, type PageRequest } from '../common/paging.js';
 
-/** Runs a knex query through the entity manager (so it joins its transaction and is counted per request). */
+/**
+ * Runs a knex query through the entity manager (so it joins its transaction and is counted per
+ * request); outside a transaction, on the replica the request's read route chose (src/db/replicas.ts).
+ */
 export function rows<T = Record<string, unknown>>(em: EntityManager, qb: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
-  return em.execute<T[]>(qb as Knex.QueryBuilder);
+  const route = readRouteOf(em);
+  return route ? route.rows<T[]>(em, qb) : em.execute<T[]>(qb as Knex.QueryBuilder);
 }
 
 /** Turns a unique-index violation into a 409 with a message naming what is taken. */

@@ -13,7 +13,14 @@ export function createHealthRouter(db: Database): Router {
         db.orm.em.fork().execute('select 1'),
         new Promise((_resolve, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
       ]);
-      res.json({ status: 'ready', database: db.kind });
+      res.json({
+        status: 'ready',
+        database: db.kind,
+        // Replicas only inform: reads fall back to the primary while one is down.
+        ...(db.replicas
+          ? { replicas: db.replicas.states().map((r) => ({ name: r.name, status: r.healthy ? 'up' : 'down', lag_bytes: r.lagBytes, lag_seconds: r.lagSeconds })) }
+          : {}),
+      });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
     }

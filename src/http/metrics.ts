@@ -97,6 +97,36 @@ export function createMetrics(db: Database): Metrics {
     },
   });
 
+  if (db.replicas) {
+    const replicas = db.replicas;
+    const replicaGauge = (name: string, help: string, value: (r: ReturnType<typeof replicas.states>[number]) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['replica'],
+        registers: [registry],
+        collect() {
+          for (const state of replicas.states()) {
+            const v = value(state);
+            if (v !== null) this.set({ replica: state.name }, v);
+          }
+        },
+      });
+    replicaGauge('idgraph_replica_up', 'Whether the replica is in the read rotation (1) or out of it (0)', (r) => (r.healthy ? 1 : 0));
+    replicaGauge('idgraph_replica_lag_bytes', 'WAL bytes the replica has not replayed yet, at the last probe', (r) => r.lagBytes);
+    replicaGauge('idgraph_replica_lag_seconds', 'Seconds since the replica last replayed a transaction, 0 when caught up', (r) => r.lagSeconds);
+    new Counter({
+      name: 'idgraph_replica_reads_total',
+      help: 'Read statements served by each replica',
+      labelNames: ['replica'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const state of replicas.states()) this.inc({ replica: state.name }, state.reads);
+      },
+    });
+  }
+
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     // Read now: routers mounted on a prefix rewrite req.path while they run.

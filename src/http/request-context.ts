@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '../auth/tokens.js';
+import { isLsn, ReadRoute, setReadRoute, type ReplicaSet } from '../db/replicas.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 
@@ -20,9 +21,26 @@ export async function contextForRequest(
   req: Request,
   requestId: string,
   stats: StatementStats,
+  replicas?: ReplicaSet,
 ): Promise<RequestContext> {
   // One EntityManager fork per request: the token lookup and the request's own queries share it.
   const em = orm.em.fork();
+  if (replicas) setReadRoute(em, readRouteFor(req, replicas));
   const viewer = await verifier.viewerFor(req.header('authorization'), em);
   return createRequestContext(orm, viewer, requestId, stats, em);
+}
+
+/** The request header carrying the WAL position of the client's last write (read-your-writes). */
+export const CONSISTENCY_HEADER = 'x-idgraph-consistency';
+
+/**
+ * Reads of a request that names its last write go to a replica only once it has replayed past it; a
+ * header that is not a WAL position reads from the primary (never stale); no header accepts the
+ * configured lag.
+ */
+function readRouteFor(req: Request, replicas: ReplicaSet): ReadRoute {
+  const given = req.header(CONSISTENCY_HEADER);
+  const route = new ReadRoute(replicas, isLsn(given) ? given : undefined);
+  if (given !== undefined && !isLsn(given)) route.primaryOnly = true;
+  return route;
 }

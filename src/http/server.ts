@@ -9,6 +9,7 @@ import { TokenVerifier } from '../auth/tokens.js';
 import { AppError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/orm.js';
+import { readRouteOf } from '../db/replicas.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
@@ -55,6 +56,34 @@ function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/**
+ * Read-your-writes with replicas: a mutation reads from the primary throughout and answers with the
+ * primary's WAL position after its commit (header and `extensions.consistency`), which the client
+ * sends back as `X-Idgraph-Consistency`; every response names where its reads ran (`X-Idgraph-Read-From`).
+ */
+function readRoutingPlugin(db: Database): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          const route = contextValue?.em && readRouteOf(contextValue.em);
+          if (route && operation?.operation !== 'query') route.primaryOnly = true;
+        },
+        async willSendResponse({ operation, contextValue, response }) {
+          const route = contextValue?.em && readRouteOf(contextValue.em);
+          if (!route || !db.replicas) return;
+          if (operation?.operation === 'mutation') {
+            const lsn = await db.replicas.primaryLsn(contextValue.em);
+            response.http.headers.set('x-idgraph-consistency', lsn);
+            if (response.body.kind === 'single') response.body.singleResult.extensions = { ...response.body.singleResult.extensions, consistency: lsn };
+          }
+          if (route.servedBy) response.http.headers.set('x-idgraph-read-from', route.servedBy);
+        },
+      };
+    },
+  };
+}
+
 export async function createGateway(db: Database, config: Config, logger: Logger): Promise<Gateway> {
   const verifier = new TokenVerifier(config);
   const armor = new ApolloArmor({
@@ -75,11 +104,11 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : []), ...(db.replicas ? [readRoutingPlugin(db)] : [])],
   });
   await apollo.start();
 
-  const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats);
+  const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
 
   const app = express();
   app.disable('x-powered-by');

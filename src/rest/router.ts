@@ -164,6 +164,8 @@ async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, re
   const variables = variablesOf(route, input, context, req);
   const response = await gateway.apollo.executeOperation({ query: route.document, variables }, { contextValue: context });
   if (response.body.kind !== 'single') throw new Error('REST routes run single-result operations only');
+  // Headers the GraphQL plugins set (read-your-writes consistency, read source).
+  for (const [name, value] of response.http.headers) if (name.startsWith('x-idgraph-')) res.setHeader(name, value);
   const { data, errors } = response.body.singleResult;
   if (errors?.length) throw failureFromGraphQL(route, errors[0]);
 
