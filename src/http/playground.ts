@@ -57,7 +57,16 @@ function page(config: Config): string {
   <script src="/playground/assets/graphiql.min.js"></script>
   <script>
     const settings = ${scriptJson(settings)};
-    const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString() });
+    // Read-your-writes with replicas: send back the WAL position of this tab's last write.
+    let consistency;
+    const consistentFetch = async (url, init) => {
+      const headers = new Headers(init && init.headers);
+      if (consistency) headers.set('X-Idgraph-Consistency', consistency);
+      const response = await fetch(url, { ...init, headers });
+      consistency = response.headers.get('X-Idgraph-Consistency') || consistency;
+      return response;
+    };
+    const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString(), fetch: consistentFetch });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {
         fetcher,
