@@ -20,6 +20,8 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /** Key material for the responses stored under Idempotency-Key (IDEMPOTENCY_ENCRYPTION_KEY, else JWT_SECRET). */
+  idempotencyEncryptionKey: string;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,13 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+function idempotencyKey(env: NodeJS.ProcessEnv, jwtSecret: string): string {
+  const raw = env.IDEMPOTENCY_ENCRYPTION_KEY;
+  if (raw === undefined || raw === '') return jwtSecret;
+  if (raw.length < 32) throw new ConfigError('IDEMPOTENCY_ENCRYPTION_KEY', 'must be at least 32 characters long');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -91,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    idempotencyEncryptionKey: idempotencyKey(env, jwtSecret),
   };
 }
