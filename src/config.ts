@@ -26,6 +26,8 @@ export interface Config {
   replicaMaxLagMs: number;
   /** How often replicas are probed for replay position, lag and health. */
   replicaProbeIntervalMs: number;
+  /** Key material for the responses stored under Idempotency-Key (IDEMPOTENCY_ENCRYPTION_KEY, else JWT_SECRET). */
+  idempotencyEncryptionKey: string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,13 @@ function replicaUrls(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): s
   return urls;
 }
 
+function idempotencyKey(env: NodeJS.ProcessEnv, jwtSecret: string): string {
+  const raw = env.IDEMPOTENCY_ENCRYPTION_KEY;
+  if (raw === undefined || raw === '') return jwtSecret;
+  if (raw.length < 32) throw new ConfigError('IDEMPOTENCY_ENCRYPTION_KEY', 'must be at least 32 characters long');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -116,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReplicaUrls: replicaUrls(env, databaseUrl),
     replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
     replicaProbeIntervalMs: integer(env, 'REPLICA_PROBE_INTERVAL_MS', 1000, 50, 600_000),
+    idempotencyEncryptionKey: idempotencyKey(env, jwtSecret),
   };
 }

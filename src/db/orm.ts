@@ -4,10 +4,14 @@ import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
 import { ReplicaSet, type ReplicaOptions } from './replicas.js';
+import { Migration20261128120000_idempotency_keys } from './migrations/Migration20261128120000_idempotency_keys.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
-export const MIGRATIONS = [{ name: 'Migration20261127000000_initial', class: Migration20261127000000_initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+  { name: 'Migration20261128120000_idempotency_keys', class: Migration20261128120000_idempotency_keys },
+];
 
 export interface Database {
   orm: MikroORM;

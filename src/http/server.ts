@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/tokens.js';
@@ -15,6 +15,8 @@ import type { RequestContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
+import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
+import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
 import { requestLogger } from './logger.js';
@@ -38,6 +40,8 @@ export interface Gateway {
   logger: Logger;
   /** Builds the shared per-request context (viewer, EntityManager fork, loaders) for a request. */
   contextFor(req: Request): Promise<RequestContext>;
+  /** Idempotency-Key handling for a surface, answering refused keys in that surface's error shape. */
+  idempotent(refuse: IdempotencyRefusal): RequestHandler;
   stop(): Promise<void>;
 }
 
@@ -109,6 +113,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   await apollo.start();
 
   const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
+  const idempotencyDeps = { orm: db.orm, verifier, store: new IdempotencyStore(config.idempotencyEncryptionKey) };
+  const idempotent = (refuse: IdempotencyRefusal) => idempotency(idempotencyDeps, refuse);
 
   const app = express();
   app.disable('x-powered-by');
@@ -129,6 +135,9 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    idempotent((res, status, message) =>
+      res.status(status).json({ errors: [{ message, extensions: { code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT', fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }] } }] }),
+    ),
     // After the body is read, so that the resolvers' SQL is counted into this request's stats.
     (req: Request, _res: Response, next: NextFunction) => statementStatsStorage.run(req.stats, next),
     expressMiddleware(apollo, {
@@ -145,7 +154,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, stop: () => apollo.stop() };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, idempotent, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
   return gateway;
 }

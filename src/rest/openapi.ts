@@ -47,6 +47,12 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
       const { description, ...rest } = schema as { description?: string };
       parameters.push({ name, in: 'query', required: false, schema: rest, ...(description ? { description } : {}) });
     }
+    if (route.method === 'post' || route.method === 'put' || route.method === 'patch') {
+      parameters.push({
+        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
+        description: 'Makes a retry safe: the same key with the same request replays the first response for 24 h (`Idempotent-Replayed: true`); with another request it is 422; while the first is still running, 409. Scoped to the caller.',
+      });
+    }
     if (route.style === 'management') {
       parameters.push({
         name: 'x-tenant-id', in: 'header', required: false, schema: uuid,

@@ -205,7 +205,9 @@ export function createRestRouter(gateway: Gateway): Router {
       // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
       res.locals.route = route.path;
       next();
-    }, jsonBody(route.style), (req: Request, res: Response) =>
+    }, jsonBody(route.style), gateway.idempotent((res, status, message) =>
+      sendFailure(res, route.style, new RestFailure(status, message, [{ loc: ['header', 'idempotency-key'], msg: message, type: 'idempotency_key_reused' }])),
+    ), (req: Request, res: Response) =>
       // The whole request (token lookup included) counts its SQL into this request's stats.
       statementStatsStorage.run(req.stats, async () => {
         try {
