@@ -16,6 +16,8 @@ import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
+import { inputGuardPlugin } from './input-guard.js';
+import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
@@ -77,6 +79,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
   });
+  // Bounded input (depth, string length, NUL, unpaired surrogates) in literals and variables, before execution.
+  apollo.addPlugin(inputGuardPlugin());
   await apollo.start();
 
   const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats);
@@ -97,6 +101,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(createOAuthRouter(db, config, logger));
   app.use(createPlaygroundRouter(config));
 
+  app.use('/graphql', requireGraphQLJsonBody());
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -118,5 +123,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
 
   const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
+  // Last: Express's own 404 and error pages are HTML with stack traces.
+  app.use(jsonNotFound(), jsonErrorHandler(logger));
   return gateway;
 }
