@@ -41,16 +41,22 @@ function errorWithoutData(err: unknown): unknown {
   return serialized && typeof serialized === 'object' ? scrubError(serialized, 0) : serialized;
 }
 
-function scrubError(err: Record<string, unknown>, depth: number): Record<string, unknown> {
-  const sql = isSqlError(err);
+function scrubError(err: Record<string, unknown>, depth: number, insideSqlError = false): Record<string, unknown> {
+  const sql = insideSqlError || isSqlError(err);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(err)) {
     if (sql && SQL_DATA_FIELDS.includes(key)) continue;
-    if (typeof value === 'string') out[key] = scrub(value, sql);
-    else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 3) out[key] = scrubError(value as Record<string, unknown>, depth + 1);
-    else out[key] = value;
+    out[key] = scrubValue(value, sql, depth);
   }
   return out;
+}
+
+/** Nested errors (`cause`, `aggregateErrors`) are scrubbed the same way, a few levels down. */
+function scrubValue(value: unknown, sql: boolean, depth: number): unknown {
+  if (typeof value === 'string') return scrub(value, sql);
+  if (Array.isArray(value)) return depth < 3 ? value.map((item) => scrubValue(item, sql, depth + 1)) : '[omitted]';
+  if (value && typeof value === 'object') return depth < 3 ? scrubError(value as Record<string, unknown>, depth + 1, sql) : '[omitted]';
+  return value;
 }
 
 /** Probes are polled every few seconds by orchestrators: logged at debug only. */
