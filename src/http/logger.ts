@@ -3,9 +3,60 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
 
-/** Structured JSON logs; every request log line carries the request id. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'idgraph' }, redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'] });
+/** Structured JSON logs; every request log line carries the request id. `destination` defaults to stdout. */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: config.logLevel,
+    base: { service: 'idgraph' },
+    redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'],
+    serializers: { err: errorWithoutData },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A PostgreSQL error (as the driver or MikroORM hands it on): it has a five-character SQLSTATE. */
+const isSqlError = (err: Record<string, unknown>): boolean =>
+  typeof err.sqlState === 'string' || (typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && ('severity' in err || 'routine' in err));
+/**
+ * Values a failed statement repeats: parameters inlined as literals, and the server's detail
+ * ("Failing row contains (...)", "Key (email)=(...)") that the driver appends up to the stack.
+ */
+const SQL_LITERAL = /'(?:[^']|'')*'/g;
+const SQL_DETAIL = / - detail: [\s\S]*?(?=\n\s+at |$)/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const SQL_DATA_FIELDS = ['detail', 'where', 'internalQuery', 'query', 'sql', 'params', 'parameters', 'bindings'];
+
+function scrub(text: string, sql: boolean): string {
+  const withoutValues = sql ? text.replace(SQL_DETAIL, ' - detail: [redacted]').replace(SQL_LITERAL, "'?'") : text;
+  return withoutValues.replace(EMAIL, '[email]');
+}
+
+/**
+ * pino's error serializer, minus the data a failed SQL statement carries (the SQL builder inlines
+ * the parameters into the message: e-mail addresses, names): the statement's shape, the SQLSTATE,
+ * the constraint and the stack stay, for debugging. E-mail addresses are masked in every error.
+ */
+function errorWithoutData(err: unknown): unknown {
+  const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown> | undefined;
+  return serialized && typeof serialized === 'object' ? scrubError(serialized, 0) : serialized;
+}
+
+function scrubError(err: Record<string, unknown>, depth: number, insideSqlError = false): Record<string, unknown> {
+  const sql = insideSqlError || isSqlError(err);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(err)) {
+    if (sql && SQL_DATA_FIELDS.includes(key)) continue;
+    out[key] = scrubValue(value, sql, depth);
+  }
+  return out;
+}
+
+/** Nested errors (`cause`, `aggregateErrors`) are scrubbed the same way, a few levels down. */
+function scrubValue(value: unknown, sql: boolean, depth: number): unknown {
+  if (typeof value === 'string') return scrub(value, sql);
+  if (Array.isArray(value)) return depth < 3 ? value.map((item) => scrubValue(item, sql, depth + 1)) : '[omitted]';
+  if (value && typeof value === 'object') return depth < 3 ? scrubError(value as Record<string, unknown>, depth + 1, sql) : '[omitted]';
+  return value;
 }
 
 /** Probes are polled every few seconds by orchestrators: logged at debug only. */

@@ -19,6 +19,8 @@ import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/ide
 import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
+import { inputGuardPlugin } from './input-guard.js';
+import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
@@ -110,6 +112,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : []), ...(db.replicas ? [readRoutingPlugin(db)] : [])],
   });
+  // Bounded input (depth, string length, NUL, unpaired surrogates) in literals and variables, before execution.
+  apollo.addPlugin(inputGuardPlugin());
   await apollo.start();
 
   const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
@@ -132,6 +136,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(createOAuthRouter(db, config, logger));
   app.use(createPlaygroundRouter(config));
 
+  app.use('/graphql', requireGraphQLJsonBody());
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -156,5 +161,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
 
   const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, idempotent, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
+  // Last: Express's own 404 and error pages are HTML with stack traces.
+  app.use(jsonNotFound(), jsonErrorHandler(logger));
   return gateway;
 }

@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { AppError, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
+import { inputIssues } from '../http/input-guard.js';
 import type { Gateway } from '../http/server.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
@@ -49,6 +50,13 @@ function validateRequest(prepared: PreparedRoute, req: Request) {
     const value = (req.query as Record<string, unknown>)[name];
     if (value !== undefined && value !== '') queryValues[name] = value;
   }
+  // The shared input bounds first (depth, string length, NUL, unpaired surrogates): the schemas and the key conversion then only see bounded values.
+  const unbounded = [
+    ...Object.entries(pathValues).flatMap(([name, value]) => inputIssues(value, ['path', name])),
+    ...Object.entries(queryValues).flatMap(([name, value]) => inputIssues(value, ['query', name])),
+    ...(route.body && req.body !== undefined ? inputIssues(req.body, ['body']) : []),
+  ];
+  if (unbounded.length) throw new RestValidationError(unbounded.map((issue) => ({ loc: issue.path, msg: issue.message, type: issue.type })));
   const issues = [...checkParams('path', prepared.pathSchema, pathValues), ...checkParams('query', prepared.querySchema, queryValues)];
   let body: unknown = undefined;
   if (route.body) {
