@@ -20,6 +20,8 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /** Origins allowed to call from a browser (CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,24 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+/** A comma-separated list of origins (`https://app.example.com`), each scheme + host [+ port], no path. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(name, `must be comma-separated origins such as https://app.example.com, got "${item}"`);
+    }
+    return parsed.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -91,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }

@@ -15,6 +15,8 @@ import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { createRestRouter } from '../rest/router.js';
+import { bearerChallenge } from './bearer-challenge.js';
+import { corsFor } from './cors.js';
 import { createHealthRouter } from './health.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -92,6 +94,10 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   });
   const metrics = createMetrics(db);
   app.use(requestLogger(logger), metrics.middleware);
+  app.use(bearerChallenge());
+  // Before every route: answers preflights (OPTIONS), which the REST router would otherwise call 405.
+  const cors = corsFor(config.corsOrigins);
+  if (cors) app.use(cors);
   app.use(createHealthRouter(db));
   app.use(metrics.router);
   app.use(createOAuthRouter(db, config, logger));
