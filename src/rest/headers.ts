@@ -16,11 +16,24 @@ export function locationOf(template: string, pathParams: Record<string, string>,
 
 /**
  * A weak ETag over what the response says about the resource (`data`, and `pagination` for lists),
- * not over `meta`, whose timestamp and request id change on every request. Express answers a
- * matching `If-None-Match` on a GET with 304 (res.send checks `req.fresh` once ETag is set).
+ * not over `meta`, whose timestamp and request id change on every request.
  */
 export function etagOf(representation: unknown): string {
   return `W/"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * `If-None-Match` of a GET/HEAD matches the current ETag (weak comparison, RFC 9110 §13.1.2): answer
+ * 304. Not Express's `req.fresh`: it ignores `If-None-Match` when the request says
+ * `Cache-Control: no-cache`, which fetch() adds to every request that sets `If-None-Match` itself.
+ */
+export function notModified(req: Request, etag: string): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const header = req.header('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { RequestContext } from '../graphql/context.js';
 import type { Gateway } from '../http/server.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
-import { etagOf, hasNonJsonBody, locationOf } from './headers.js';
+import { etagOf, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
 import { routes } from './routes.js';
@@ -162,6 +162,15 @@ function meta(req: Request) {
   return { request_id: req.requestId, timestamp: new Date().toISOString() };
 }
 
+/** Sets the ETag; true when the request's `If-None-Match` already has it and 304 was sent. */
+function withEtag(req: Request, res: Response, representation: unknown): boolean {
+  const etag = etagOf(representation);
+  res.setHeader('ETag', etag);
+  if (!notModified(req, etag)) return false;
+  res.status(304).end();
+  return true;
+}
+
 async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
   const { route } = prepared;
   const context = await gateway.contextFor(req);
@@ -182,13 +191,13 @@ async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, re
   if (route.reply.kind === 'list') {
     const page = route.reply.pick(data);
     const pagination = toSnakeKeys(page.pagination);
-    res.setHeader('ETag', etagOf({ data: page.items, pagination }));
+    if (withEtag(req, res, { data: page.items, pagination })) return;
     res.status(route.status).json({ data: page.items, pagination, meta: meta(req) });
     return;
   }
   const payload = route.reply.pick(data, input.path);
   if (route.location) res.setHeader('Location', locationOf(route.location, input.path, payload));
-  res.setHeader('ETag', etagOf(payload));
+  if (withEtag(req, res, payload)) return;
   res.status(route.status).json(route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
 }
 

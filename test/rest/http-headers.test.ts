@@ -102,6 +102,9 @@ describe('HTTP headers', () => {
       const notModified = await call(gw, 'get', `/api/v1/admin/tenants/${w.t1b}`, su, undefined, { 'if-none-match': first.headers.etag }).expect(304);
       expect(notModified.text).toBe('');
       expect(notModified.headers.etag).toBe(first.headers.etag);
+      // fetch() adds `Cache-Control: no-cache` when the caller sets If-None-Match; the origin still compares (RFC 9110 §13.1.2).
+      await call(gw, 'get', `/api/v1/admin/tenants/${w.t1b}`, su, undefined, { 'if-none-match': `"other", ${first.headers.etag}`, 'cache-control': 'no-cache' }).expect(304);
+      await call(gw, 'get', `/api/v1/admin/tenants/${w.t1b}`, su, undefined, { 'if-none-match': '"other"' }).expect(200);
     });
 
     it('a change gives a new ETag, and the old one no longer matches', async () => {
