@@ -28,6 +28,8 @@ export interface Config {
   replicaProbeIntervalMs: number;
   /** Key material for the responses stored under Idempotency-Key (IDEMPOTENCY_ENCRYPTION_KEY, else JWT_SECRET). */
   idempotencyEncryptionKey: string;
+  /** Origins allowed to call from a browser (CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -91,6 +93,24 @@ function idempotencyKey(env: NodeJS.ProcessEnv, jwtSecret: string): string {
   return raw;
 }
 
+/** A comma-separated list of origins (`https://app.example.com`), each scheme + host [+ port], no path. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(name, `must be comma-separated origins such as https://app.example.com, got "${item}"`);
+    }
+    return parsed.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -126,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
     replicaProbeIntervalMs: integer(env, 'REPLICA_PROBE_INTERVAL_MS', 1000, 50, 600_000),
     idempotencyEncryptionKey: idempotencyKey(env, jwtSecret),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }

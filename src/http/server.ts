@@ -18,6 +18,8 @@ import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
 import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
 import { createRestRouter } from '../rest/router.js';
+import { bearerChallenge } from './bearer-challenge.js';
+import { corsFor } from './cors.js';
 import { createHealthRouter } from './health.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
@@ -131,6 +133,10 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   });
   const metrics = createMetrics(db);
   app.use(requestLogger(logger), metrics.middleware);
+  app.use(bearerChallenge());
+  // Before every route: answers preflights (OPTIONS), which the REST router would otherwise call 405.
+  const cors = corsFor(config.corsOrigins);
+  if (cors) app.use(cors);
   app.use(createHealthRouter(db));
   app.use(metrics.router);
   app.use(createOAuthRouter(db, config, logger));

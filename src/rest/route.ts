@@ -39,6 +39,15 @@ export interface RestRoute {
   reply: Reply;
   /** Schema of the payload (`data` or `result`) for the OpenAPI document. */
   response?: JsonSchema;
+  /** A valid request body for the OpenAPI document (Swagger UI's default); ids in it are `EXAMPLE_IDS`. */
+  example?: Record<string, unknown>;
+  /**
+   * 201 routes: the created resource's path, sent as `Location`. `{name}` placeholders take the
+   * request's path parameters, then the snake_cased payload's fields (`{id}` is the new row's id).
+   */
+  location?: string;
+  /** The response carries a client secret: sent with `Cache-Control: no-store`. */
+  returnsSecret?: boolean;
 }
 
 export const fromPath = (name: string): VariableSource => ({ from: 'path', name });

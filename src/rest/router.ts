@@ -7,6 +7,7 @@ import { inputIssues } from '../http/input-guard.js';
 import type { Gateway } from '../http/server.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
+import { etagOf, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
 import { routes } from './routes.js';
@@ -72,7 +73,7 @@ function validateRequest(prepared: PreparedRoute, req: Request) {
 function managementTenantOf(context: RequestContext, req: Request): string {
   if (context.viewer.kind === 'tenant_admin') return context.viewer.tenantId;
   const header = req.header('x-tenant-id');
-  if (!header) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'x-tenant-id header is required for this caller', type: 'missing' }]);
+  if (!header) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'Header required for super and partner admins (the tenant to act on)', type: 'missing' }]);
   if (!UUID_PATTERN.test(header)) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }]);
   return header;
 }
@@ -148,11 +149,17 @@ function failureOf(error: unknown): RestFailure {
   return new RestFailure(500, 'Internal server error');
 }
 
+/** `field: message`, without repeating the field when the message already starts with it. */
+function managementIssueMessage(issue: RestIssue): string {
+  const field = issue.loc.slice(1).join('.') || String(issue.loc[0]);
+  return issue.msg.startsWith(field) ? issue.msg : `${field}: ${issue.msg}`;
+}
+
 /** Error bodies: `{detail}` (FastAPI style) for /api/v1, `{message, error_code}` with 400 for bad input for the management API. */
 function sendFailure(res: Response, style: RestRoute['style'], failure: RestFailure): void {
   if (style === 'management') {
     const status = failure.status === 422 ? 400 : failure.status;
-    const message = failure.issues?.length ? failure.issues.map((i) => `${i.loc.slice(1).join('.') || i.loc[0]}: ${i.msg}`).join('; ') : failure.message;
+    const message = failure.issues?.length ? failure.issues.map(managementIssueMessage).join('; ') : failure.message;
     res.status(status).json({ message, error_code: status });
     return;
   }
@@ -161,6 +168,15 @@ function sendFailure(res: Response, style: RestRoute['style'], failure: RestFail
 
 function meta(req: Request) {
   return { request_id: req.requestId, timestamp: new Date().toISOString() };
+}
+
+/** Sets the ETag; true when the request's `If-None-Match` already has it and 304 was sent. */
+function withEtag(req: Request, res: Response, representation: unknown): boolean {
+  const etag = etagOf(representation);
+  res.setHeader('ETag', etag);
+  if (!notModified(req, etag)) return false;
+  res.status(304).end();
+  return true;
 }
 
 async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
@@ -181,13 +197,28 @@ async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, re
     res.status(204).end();
     return;
   }
+  if (route.returnsSecret) res.setHeader('Cache-Control', 'no-store');
   if (route.reply.kind === 'list') {
     const page = route.reply.pick(data);
-    res.status(route.status).json({ data: page.items, pagination: toSnakeKeys(page.pagination), meta: meta(req) });
+    const pagination = toSnakeKeys(page.pagination);
+    if (withEtag(req, res, { data: page.items, pagination })) return;
+    res.status(route.status).json({ data: page.items, pagination, meta: meta(req) });
     return;
   }
   const payload = route.reply.pick(data, input.path);
+  if (route.location) res.setHeader('Location', locationOf(route.location, input.path, payload));
+  if (withEtag(req, res, payload)) return;
   res.status(route.status).json(route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
+}
+
+/** 415 for a body that is not declared JSON (a forgotten `Content-Type` would otherwise read as a missing body). */
+function requireJsonBody(style: RestRoute['style']) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!hasNonJsonBody(req)) return next();
+    const given = req.header('content-type');
+    const message = `Unsupported Media Type: send the body as JSON with "Content-Type: application/json"${given ? ` (got "${given}")` : ' (no Content-Type was sent)'}`;
+    sendFailure(res, style, new RestFailure(415, message));
+  };
 }
 
 /** JSON bodies; a malformed one is a 422 (400 for the management API) in the route's own error style. */
@@ -213,7 +244,7 @@ export function createRestRouter(gateway: Gateway): Router {
       // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
       res.locals.route = route.path;
       next();
-    }, jsonBody(route.style), gateway.idempotent((res, status, message) =>
+    }, ...(route.body ? [requireJsonBody(route.style)] : []), jsonBody(route.style), gateway.idempotent((res, status, message) =>
       sendFailure(res, route.style, new RestFailure(status, message, [{ loc: ['header', 'idempotency-key'], msg: message, type: 'idempotency_key_reused' }])),
     ), (req: Request, res: Response) =>
       // The whole request (token lookup included) counts its SQL into this request's stats.

@@ -25,6 +25,7 @@ import {
   searchParam,
   uuid,
 } from './schemas.js';
+import { EXAMPLE_IDS } from './examples.js';
 
 // ---- selections: what a REST representation holds, in GraphQL terms (snake_cased on the way out) ----
 
@@ -85,6 +86,9 @@ export const routes: RestRoute[] = [
     operationId: 'createApplication', method: 'post', path: ADMIN_APPS, tag: 'Applications', style: 'api', status: 201,
     summary: 'Create Application', description: 'Creates an OAuth client. The response carries `client_secret`, shown only here.',
     body: ApplicationCreate,
+    // No scope: it is inferred from the caller's level, so the example works for every admin.
+    example: { name: 'Support Desk', description: 'Help-desk web app', application_type: 'web', redirect_uris: ['https://support.example.com/callback'] },
+    location: '/api/v1/admin/applications/{id}', returnsSecret: true,
     document: `mutation($input: CreateApplicationInput!) { createApplication(input: $input) { clientSecret application { ${APPLICATION} } } }`,
     variables: { input: bodyInput() },
     reply: single((d) => snake({ ...d.createApplication.application, clientSecret: d.createApplication.clientSecret })),
@@ -109,6 +113,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateApplication', method: 'patch', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
     summary: 'Update Application',
     body: ApplicationUpdate,
+    example: { description: 'Help desk for every tenant', redirect_uris: ['https://support.example.com/callback', 'https://support.example.com/silent-renew'] },
     document: `mutation($id: ID!, $input: UpdateApplicationInput!) { updateApplication(id: $id, input: $input) { ${APPLICATION} } }`,
     variables: { id: fromPath('application_id'), input: bodyInput() },
     reply: single((d) => snake(d.updateApplication)),
@@ -128,6 +133,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'rotateApplicationSecret', method: 'post', path: '/api/v1/admin/applications/{application_id}/rotate-secret', tag: 'Applications', style: 'api',
     status: 200, summary: 'Rotate Application Secret', description: 'Issues a new client secret; the old one stops working at once.',
+    returnsSecret: true,
     document: 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }',
     variables: { id: fromPath('application_id') },
     reply: single((d) => snake(d.rotateApplicationSecret)),
@@ -152,6 +158,8 @@ export const routes: RestRoute[] = [
   {
     operationId: 'createTenant', method: 'post', path: ADMIN_TENANTS, tag: 'Tenants', style: 'api', status: 201, summary: 'Create Tenant',
     body: TenantCreate,
+    example: { name: 'Initech', status: 'active', settings: { mfa_required: true, mfa_methods: ['totp', 'webauthn'], session_timeout: 120 } },
+    location: '/api/v1/admin/tenants/{id}',
     document: `mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${TENANT} } }`,
     variables: { input: bodyInput() },
     reply: single((d) => snake(d.createTenant)),
@@ -175,6 +183,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateTenant', method: 'patch', path: '/api/v1/admin/tenants/{tenant_id}', tag: 'Tenants', style: 'api', status: 200,
     summary: 'Update Tenant', description: 'Settings: only the keys named are replaced; unknown keys or wrong types → 422.',
     body: TenantUpdate,
+    example: { settings: { session_timeout: 30, password_policy: { min_length: 12, require_digit: true } } },
     document: `mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${TENANT} } }`,
     variables: { id: fromPath('tenant_id'), input: bodyInput() },
     reply: single((d) => snake(d.updateTenant)),
@@ -213,6 +222,8 @@ export const routes: RestRoute[] = [
     operationId: 'assignApplicationToGroup', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 201, summary: 'Assign Application To Group', description: 'Idempotent: assigning twice keeps one assignment.',
     body: AssignmentCreate,
+    example: { application_id: EXAMPLE_IDS.application_id },
+    location: `${TENANT_BASE}/groups/{group_id}/applications/{application_id}`,
     document: `mutation($tenantId: ID!, $groupId: ID!, $applicationId: ID!) {
       assignApplicationToGroup(tenantId: $tenantId, groupId: $groupId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), applicationId: fromBody('application_id') },
@@ -241,6 +252,8 @@ export const routes: RestRoute[] = [
     operationId: 'assignApplicationToUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/applications`, tag: 'App Assignments', style: 'api',
     status: 201, summary: 'Assign Application To User', description: 'Idempotent: assigning twice keeps one assignment.',
     body: AssignmentCreate,
+    example: { application_id: EXAMPLE_IDS.application_id },
+    location: `${TENANT_BASE}/users/{user_id}/applications/{application_id}`,
     document: `mutation($tenantId: ID!, $userId: ID!, $applicationId: ID!) {
       assignApplicationToUser(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromBody('application_id') },
@@ -252,6 +265,9 @@ export const routes: RestRoute[] = [
     status: 201, summary: 'Bulk Assign Applications To User',
     description: 'All or nothing: one application that is not available to the tenant → 404 and nothing is assigned. `data.assigned` lists one assignment per application.',
     body: BulkAssignmentCreate,
+    example: { application_ids: [EXAMPLE_IDS.application_id] },
+    // Several rows: the collection that lists them.
+    location: `${TENANT_BASE}/users/{user_id}/applications`,
     document: `mutation($tenantId: ID!, $userId: ID!, $applicationIds: [ID!]!) {
       assignApplicationsToUser(tenantId: $tenantId, userId: $userId, applicationIds: $applicationIds) { ${ASSIGNMENT} } }`,
     variables: { ...tenantPath, userId: fromPath('user_id'), applicationIds: fromBody('application_ids') },
@@ -272,6 +288,8 @@ export const routes: RestRoute[] = [
     operationId: 'createManagementApp', method: 'post', path: MANAGEMENT, tag: 'Management Apps', style: 'management', status: 201,
     summary: 'Create management app', description: 'The tenant is the caller\'s; super and partner admins name it in `x-tenant-id`. The result carries `client_secret`, shown only here.',
     body: ManagementAppCreate,
+    example: { app_name: 'Provisioning Bot', app_description: 'Creates users from the HR system', subdomain: 'provisioning', pkce: 'enforcePkceAlongsideClientCredentials', first_client_authentication_protocol: 'oidc' },
+    location: `${MANAGEMENT}/{id}`, returnsSecret: true,
     document: `mutation($tenantId: ID!, $input: ManagementApplicationInput!) {
       createManagementApplication(tenantId: $tenantId, input: $input) { clientSecret application { ${APPLICATION} } } }`,
     variables: { tenantId: managementTenant, input: bodyInput({ app_name: 'name', app_description: 'description' }) },
@@ -290,6 +308,7 @@ export const routes: RestRoute[] = [
     operationId: 'updateManagementApp', method: 'put', path: `${MANAGEMENT}/{app_id}`, tag: 'Management Apps', style: 'management', status: 200,
     summary: 'Update management app', description: 'Fields given replace the current ones; object fields are replaced whole.',
     body: ManagementAppUpdate,
+    example: { app_name: 'Provisioning Bot', invite_member_email_expiration_minutes: 1440 },
     document: `mutation($tenantId: ID!, $id: ID!, $input: ManagementApplicationInput!) {
       updateManagementApplication(tenantId: $tenantId, id: $id, input: $input) { ${APPLICATION} } }`,
     variables: { tenantId: managementTenant, id: fromPath('app_id'), input: bodyInput({ app_name: 'name', app_description: 'description' }) },
@@ -309,8 +328,8 @@ export const routes: RestRoute[] = [
     tag: 'Partners', collection: ADMIN_PARTNERS, item: '/api/v1/admin/partners/{partner_id}', idParam: 'partner_id', entity: 'Partner', fields: PARTNER,
     scopeVariables: {}, scopeArgs: '', scopeDecl: '',
     list: { field: 'partners', search: 'Case-insensitive match on the name' }, one: 'partner',
-    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate },
-    update: { field: 'updatePartner', input: 'UpdatePartnerInput', body: PartnerUpdate },
+    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate, example: { name: 'Initrode Partners' } },
+    update: { field: 'updatePartner', input: 'UpdatePartnerInput', body: PartnerUpdate, example: { name: 'Initrode Resellers' } },
     remove: { field: 'deletePartner', description: 'Soft delete; 409 while the partner has live tenants.' },
   }),
   ...crud({
@@ -318,22 +337,24 @@ export const routes: RestRoute[] = [
     scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
     list: { field: 'users', search: 'Case-insensitive match on email or name', extraQuery: { status: { type: 'string', enum: USER_STATUSES } }, extraDecl: '$status: UserStatus, ', extraArgs: 'status: $status, ' },
     one: 'user',
-    create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate },
-    update: { field: 'updateUser', input: 'UpdateUserInput', body: UserUpdate },
+    create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate, example: { email: 'jane.doe@example.com', name: 'Jane Doe', status: 'active' } },
+    update: { field: 'updateUser', input: 'UpdateUserInput', body: UserUpdate, example: { name: 'Jane Q. Doe', status: 'disabled' } },
     remove: { field: 'deleteUser' },
   }),
   ...crud({
     tag: 'Groups', collection: `${TENANT_BASE}/groups`, item: `${TENANT_BASE}/groups/{group_id}`, idParam: 'group_id', entity: 'Group', fields: GROUP,
     scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
     list: { field: 'groups', search: 'Case-insensitive match on name or description' }, one: 'group',
-    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate },
-    update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate },
+    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: { name: 'Engineering', description: 'Product engineers' } },
+    update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate, example: { description: 'Product and platform engineers' } },
     remove: { field: 'deleteGroup' },
   }),
   {
     operationId: 'addGroupMember', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/members`, tag: 'Groups', style: 'api', status: 201,
     summary: 'Add Group Member', description: 'Idempotent. The data is the member user.',
     body: MemberCreate,
+    example: { user_id: EXAMPLE_IDS.user_id },
+    location: `${TENANT_BASE}/groups/{group_id}/members/{id}`,
     document: `mutation($tenantId: ID!, $groupId: ID!, $userId: ID!) { addGroupMember(tenantId: $tenantId, groupId: $groupId, userId: $userId) { ${USER} } }`,
     variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromBody('user_id') },
     reply: single((d) => snake(d.addGroupMember)),
@@ -371,8 +392,8 @@ interface CrudSpec {
   scopeDecl: string;
   list: { field: string; search: string; extraQuery?: Record<string, Record<string, unknown>>; extraDecl?: string; extraArgs?: string };
   one: string;
-  create: { field: string; input: string; body: Record<string, unknown> };
-  update: { field: string; input: string; body: Record<string, unknown> };
+  create: { field: string; input: string; body: Record<string, unknown>; example: Record<string, unknown> };
+  update: { field: string; input: string; body: Record<string, unknown>; example: Record<string, unknown> };
   remove: { field: string; description?: string };
 }
 
@@ -394,7 +415,7 @@ function crud(spec: CrudSpec): RestRoute[] {
     },
     {
       operationId: `create${entity}`, method: 'post', path: spec.collection, tag, style: 'api', status: 201, summary: `Create ${entity}`,
-      body: spec.create.body,
+      body: spec.create.body, example: spec.create.example, location: spec.item.replace(`{${spec.idParam}}`, '{id}'),
       document: `mutation(${scopeDecl}$input: ${spec.create.input}!) { ${spec.create.field}(${scopeArgs}input: $input) { ${fields} } }`,
       variables: { ...scopeVariables, input: bodyInput() },
       reply: single((d) => snake(d[spec.create.field])),
@@ -409,7 +430,7 @@ function crud(spec: CrudSpec): RestRoute[] {
     },
     {
       operationId: `update${entity}`, method: 'patch', path: spec.item, tag, style: 'api', status: 200, summary: `Update ${entity}`,
-      body: spec.update.body,
+      body: spec.update.body, example: spec.update.example,
       document: `mutation(${scopeDecl}$id: ID!, $input: ${spec.update.input}!) { ${spec.update.field}(${scopeArgs}id: $id, input: $input) { ${fields} } }`,
       variables: { ...scopeVariables, ...id, input: bodyInput() },
       reply: single((d) => snake(d[spec.update.field])),

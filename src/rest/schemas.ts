@@ -141,6 +141,11 @@ const managementOutput = {
   first_client: nullable({ type: 'object' }),
 };
 const timestamps = { created_at: dateTime, updated_at: dateTime };
+/** Every property is always sent (nullable ones as null): typed clients get non-optional fields. */
+const sent = (schema: JsonSchema, optional: string[] = []): JsonSchema => ({
+  ...schema,
+  required: Object.keys(schema.properties as object).filter((key) => !optional.includes(key)),
+});
 
 export const components: Record<string, JsonSchema> = {
   MetaResponse: { type: 'object', properties: { request_id: { type: 'string' }, timestamp: dateTime }, required: ['request_id', 'timestamp'] },
@@ -157,7 +162,7 @@ export const components: Record<string, JsonSchema> = {
   HTTPValidationError: { type: 'object', properties: { detail: { type: 'array', items: ref('ValidationError') } } },
   ErrorDetail: { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] },
   ManagementError: { type: 'object', properties: { message: { type: 'string' }, error_code: { type: 'integer' } }, required: ['message', 'error_code'] },
-  Application: {
+  Application: sent({
     type: 'object',
     properties: {
       id: uuid,
@@ -173,12 +178,12 @@ export const components: Record<string, JsonSchema> = {
       ...managementOutput,
       ...timestamps,
     },
-  },
+  }),
   ApplicationWithSecret: {
     allOf: [ref('Application'), { type: 'object', properties: { client_secret: { type: 'string', description: 'Shown only here and by rotate-secret.' } } }],
   },
-  RotatedSecret: { type: 'object', properties: { id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime } },
-  ManagementApp: {
+  RotatedSecret: sent({ type: 'object', properties: { id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime } }),
+  ManagementApp: sent({
     type: 'object',
     properties: {
       id: uuid,
@@ -190,8 +195,8 @@ export const components: Record<string, JsonSchema> = {
       ...managementOutput,
       ...timestamps,
     },
-  },
-  TenantSettings: {
+  }, ['client_secret']),
+  TenantSettings: sent({
     type: 'object',
     properties: {
       mfa_required: bool,
@@ -204,18 +209,18 @@ export const components: Record<string, JsonSchema> = {
       },
       session_timeout: { type: 'integer' },
     },
-  },
-  Tenant: {
+  }),
+  Tenant: sent({
     type: 'object',
     properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps },
-  },
-  Partner: { type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } },
-  User: { type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps } },
-  Group: { type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps } },
-  Assignment: {
+  }),
+  Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
+  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps } }),
+  Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps } }),
+  Assignment: sent({
     type: 'object',
     properties: { id: uuid, tenant_id: uuid, application_id: uuid, user_id: nullable(uuid), group_id: nullable(uuid), assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_at: dateTime },
-  },
+  }),
   BulkAssignment: { type: 'object', properties: { user_id: uuid, assigned: { type: 'array', items: ref('Assignment') } }, required: ['user_id', 'assigned'] },
   AppAssignment: {
     type: 'object',
@@ -235,13 +240,13 @@ export const components: Record<string, JsonSchema> = {
     properties: { user_id: { type: 'string' }, applications: { type: 'array', items: ref('AppAssignment') }, total_count: { type: 'integer' } },
     required: ['user_id', 'applications', 'total_count'],
   },
-  EffectiveUser: {
+  EffectiveUser: sent({
     type: 'object',
     properties: {
       id: uuid, email: { type: 'string' }, name: { type: 'string' }, tenant_id: uuid, tenant_name: { type: 'string' }, direct: bool,
       groups: { type: 'array', items: { type: 'object', properties: { id: uuid, name: { type: 'string' } } } },
     },
-  },
+  }),
 };
 
 export { ref };

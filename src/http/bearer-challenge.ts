@@ -1,0 +1,19 @@
+import type { NextFunction, Request, Response } from 'express';
+import onHeaders from 'on-headers';
+
+/**
+ * Every 401 of the gateway (REST, the management API, /graphql) carries the bearer challenge of
+ * RFC 6750 §3: plain `Bearer` when the request sent no bearer token, `error="invalid_token"` when it
+ * sent one that was rejected. One hook on the response, so that each edge only has to say 401.
+ * A 401 that already names its challenge (/oauth/token: `Basic`, client authentication) is left as is.
+ */
+export function bearerChallenge() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    onHeaders(res, function challenge() {
+      if (this.statusCode !== 401 || this.getHeader('WWW-Authenticate') !== undefined) return;
+      const sentBearer = /^Bearer\s/i.test(req.header('authorization') ?? '');
+      this.setHeader('WWW-Authenticate', sentBearer ? 'Bearer realm="idgraph", error="invalid_token"' : 'Bearer realm="idgraph"');
+    });
+    next();
+  };
+}
