@@ -77,7 +77,7 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
     }
     if (route.method === 'post' || route.method === 'put' || route.method === 'patch') {
       parameters.push({
-        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
+        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, example: 'd6f1c1e2-retry-safe-key',
         description: 'Makes a retry safe: the same key with the same request replays the first response for 24 h (`Idempotent-Replayed: true`); with another request it is 422; while the first is still running, 409. Scoped to the caller.',
       });
     }
