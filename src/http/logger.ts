@@ -3,9 +3,13 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
 
-/** Structured JSON logs; every request log line carries the request id. */
+/**
+ * Structured JSON logs; every request log line carries the request id. Written to stdout without
+ * blocking the event loop (pino flushes what is pending when the process exits).
+ */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'idgraph' }, redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'] });
+  const options = { level: config.logLevel, base: { service: 'idgraph' }, redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'] };
+  return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** Probes are polled every few seconds by orchestrators: logged at debug only. */

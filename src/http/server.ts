@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/orm.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
+import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
 import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
@@ -75,7 +76,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...withoutFieldInstrumentation(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
   });
   await apollo.start();
 
