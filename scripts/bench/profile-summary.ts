@@ -55,9 +55,22 @@ function main(): void {
       console.log(`${((time / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
     }
   };
+  // Inclusive time: a sample counts once for every distinct function on its stack.
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const nameOf = (node: ProfileNode) =>
+    `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/(dist\/)?(src|scripts)\//, '$2/')}:${node.callFrame.lineNumber + 1}`;
+  const inclusive = new Map<string, number>();
+  for (const [id, time] of selfTime) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) seen.add(nameOf(byId.get(at)!));
+    for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + time);
+  }
   console.log(`busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`);
   show('self time by package', perPackage);
   show('self time by function', perFunction);
+  show('inclusive time by function', inclusive);
 }
 
 main();
