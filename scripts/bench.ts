@@ -262,7 +262,8 @@ interface Row {
 const median = (values: number[]) => {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const spread = (values: number[]) => (values.length > 1 ? `±${Math.round(((Math.max(...values) - Math.min(...values)) / 2 / median(values)) * 100)}%` : '');
 const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
