@@ -201,7 +201,29 @@ function sameAnswer(a: Record<string, unknown>, b: Record<string, unknown>): boo
   return isDeepStrictEqual(strip(a), strip(b));
 }
 
+/** Gateways started by this run: a load run waits until none of them still has SQL in flight. */
+const gatewaysRunning: Server[] = [];
+
+/**
+ * Waits until every gateway's database pool is idle: when autocannon stops, requests it gave up on
+ * may still run their SQL, and would slow the next measurement (of another server) down.
+ */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (const gateway of gatewaysRunning) {
+    while (Date.now() < deadline) {
+      const text = await (await fetch(`${gateway.base}/metrics`)).text();
+      const busy = /^idgraph_db_pool_connections\{state="(used|pending)"\} (\S+)$/gm;
+      let inFlight = 0;
+      for (const match of text.matchAll(busy)) inFlight += Number(match[2]);
+      if (inFlight === 0) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+}
+
 async function load(server: Server, scenario: Scenario, connections: number, duration: number): Promise<Figures> {
+  await settle();
   const result = await autocannon({
     url: server.base + scenario.path,
     method: scenario.method,
@@ -319,6 +341,7 @@ async function main(): Promise<void> {
   const rows = new Map<string, Row>();
   try {
     for (const build of builds) gateways.push(await startGateway(build.dir, build.label));
+    gatewaysRunning.push(...gateways);
     const tenantTotal = Number(((await fetchJson(gateways[0], { name: '', method: 'GET', path: tenantPage(1), token: tenantToken })).body.pagination as { total_items: number }).total_items);
     const lastTenantPage = Math.max(1, Math.ceil(tenantTotal / 50));
     const scenarios: Scenario[] = (
