@@ -232,7 +232,9 @@ async function load(server: Server, scenario: Scenario, connections: number, dur
     connections,
     duration,
   });
-  return { requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+  // No answer within the run: no latency to report (autocannon would say 0 ms).
+  const answered = result.requests.total > 0;
+  return { requests: result.requests.total, rps: result.requests.average, p50: answered ? result.latency.p50 : NaN, p99: answered ? result.latency.p99 : NaN, failures: result.non2xx + result.errors + result.timeouts };
 }
 
 /** SQL statements per request from the gateway's own histogram (src/http/metrics.ts). */
@@ -281,13 +283,17 @@ interface Row {
   note: string;
 }
 
-const median = (values: number[]) => {
+const median = (all: number[]) => {
+  const values = all.filter(Number.isFinite);
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const spread = (values: number[]) => (values.length > 1 ? `±${Math.round(((Math.max(...values) - Math.min(...values)) / 2 / median(values)) * 100)}%` : '');
+const spread = (all: number[]) => {
+  const values = all.filter(Number.isFinite);
+  return values.length > 1 ? `±${Math.round(((Math.max(...values) - Math.min(...values)) / 2 / median(values)) * 100)}%` : '';
+};
 const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 function printTable(rows: Row[]): void {
@@ -369,7 +375,7 @@ async function main(): Promise<void> {
           const before = await statementTotals(gateway);
           const cpuBefore = cpuMs(gateway);
           const figures = await load(gateway, scenario, connections, seconds(flags.duration));
-          row.gatewayCpu.push((cpuMs(gateway) - cpuBefore) / Math.max(1, figures.requests));
+          row.gatewayCpu.push(figures.requests ? (cpuMs(gateway) - cpuBefore) / figures.requests : NaN);
           row.gateway.push(figures);
           const after = await statementTotals(gateway);
           row.statements = after.count > before.count ? ((after.sum - before.sum) / (after.count - before.count)).toFixed(1) : '?';
