@@ -1,98 +1,414 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { signToken } from '../src/auth/tokens.js';
-import { loadConfig } from '../src/config.js';
+import type { Config } from '../src/config.js';
 import { openDatabase } from '../src/db/orm.js';
-import { createLogger } from '../src/http/logger.js';
-import { createGateway } from '../src/http/server.js';
+import { APPLICATIONS_QUERY, TYPENAME_QUERY } from './bench/baseline.js';
+import { benchId, dataStatements, EFFECTIVE_ACCESS_SNAPSHOT, SIZES, type SizeName } from './bench/data.js';
 
 /**
- * `npm run bench`: latency of the heavy reads over HTTP on a generated data set
- * (PGlite by default, the database of DATABASE_URL when set — use an empty one).
- * Sizes: BENCH_TENANTS (default 40) × BENCH_USERS_PER_TENANT (250), 60 applications.
+ * `npm run bench -- --size S|L`: loads a generated data set into the database of DATABASE_URL (dropped
+ * and re-created: its name must contain "bench"), starts the built gateway as in production and a
+ * plain pg + node:http baseline (scripts/bench/baseline.ts), checks that both answer the same JSON,
+ * loads each with autocannon and prints one table. Not a test: figures depend on the machine.
+ *
+ * Flags (env in brackets): --size XS|S|L [BENCH_SIZE], --repeat N, --duration s [BENCH_DURATION],
+ * --warmup s [BENCH_WARMUP], --connections n, --single s (single-client run) [BENCH_SINGLE],
+ * --only text (scenarios whose name contains it), --reuse (keep the loaded database),
+ * --gateway dir (built gateway, default dist), --compare dir (a second build, e.g. of main, measured
+ * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof).
+ * `npm run bench:quick` is the older in-process latency bench.
  */
-const TENANTS = Number(process.env.BENCH_TENANTS ?? 40);
-const USERS_PER_TENANT = Number(process.env.BENCH_USERS_PER_TENANT ?? 250);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const { values: flags } = parseArgs({
+  options: {
+    size: { type: 'string', default: process.env.BENCH_SIZE ?? 'S' },
+    repeat: { type: 'string', default: '1' },
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '15' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '3' },
+    connections: { type: 'string', default: '16' },
+    single: { type: 'string', default: process.env.BENCH_SINGLE ?? '5' },
+    only: { type: 'string' },
+    reuse: { type: 'boolean', default: false },
+    gateway: { type: 'string', default: 'dist' },
+    compare: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
+});
 
-async function main() {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'development', JWT_SECRET: 'bench-secret-0123456789abcdef', EXPOSE_QUERY_STATS: '1', LOG_LEVEL: 'silent' });
-  const db = await openDatabase(config.databaseUrl);
-  const em = db.orm.em.fork();
-  const knex = em.getKnex();
-  const now = new Date();
-  const stamp = { created_at: now, updated_at: now };
+const ROOT = resolve(__dirname, '..', '..');
+const JWT_SECRET = 'bench-secret-0123456789abcdef';
+const sizeName = flags.size as SizeName;
+const size = SIZES[sizeName];
+if (!size) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
+const seconds = (value: string) => Math.max(1, Number(value));
 
-  const started = Date.now();
-  const partners = [randomUUID(), randomUUID()];
-  await em.execute(knex('partner').insert(partners.map((id, i) => ({ id, name: `Bench Partner ${i}-${id.slice(0, 4)}`, ...stamp }))));
-  const tenants = Array.from({ length: TENANTS }, (_, i) => ({ id: randomUUID(), partner_id: partners[i % 2], name: `Bench Tenant ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}`, ...stamp }));
-  await em.execute(knex('tenant').insert(tenants));
-  const users: { id: string; tenant_id: string }[] = [];
-  for (const tenant of tenants) {
-    const batch = Array.from({ length: USERS_PER_TENANT }, (_, j) => ({ id: randomUUID(), tenant_id: tenant.id, email: `user${j}@${tenant.slug}.test`, name: `User ${j}`, ...stamp }));
-    users.push(...batch);
-    await em.execute(knex('app_user').insert(batch));
+interface Server {
+  label: string;
+  base: string;
+  child: ChildProcess;
+}
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  token: string;
+  body?: string;
+}
+
+interface Figures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+function databaseUrls(): { target: string; admin: string; name: string } {
+  const raw = process.env.DATABASE_URL;
+  if (!raw) throw new Error('DATABASE_URL is required, e.g. postgres://postgres@127.0.0.1:5432/idgraph_bench (it is dropped and re-created)');
+  const url = new URL(raw);
+  const name = url.pathname.slice(1);
+  if (!name.includes('bench')) throw new Error(`refusing to drop database "${name}": its name must contain "bench"`);
+  const admin = new URL(raw);
+  admin.pathname = '/postgres';
+  return { target: raw, admin: admin.toString(), name };
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
   }
-  const groups = tenants.flatMap((tenant) => [0, 1, 2].map((k) => ({ id: randomUUID(), tenant_id: tenant.id, name: `Group ${k}`, ...stamp })));
-  await em.execute(knex('user_group').insert(groups));
-  const members = users.filter((_, i) => i % 3 === 0).map((user, i) => ({ group_id: groups.filter((g) => g.tenant_id === user.tenant_id)[i % 3].id, user_id: user.id, tenant_id: user.tenant_id, created_at: now }));
-  for (let i = 0; i < members.length; i += 1000) await em.execute(knex('group_member').insert(members.slice(i, i + 1000)));
-  const apps = Array.from({ length: 60 }, (_, i) => ({
-    id: randomUUID(), name: `Bench App ${i}`, application_type: 'web', scope: i % 3 === 0 ? 'GLOBAL' : i % 3 === 1 ? 'PARTNER' : 'TENANT',
-    partner_id: i % 3 === 1 ? partners[i % 2] : null, tenant_id: i % 3 === 2 ? tenants[i % TENANTS].id : null,
-    client_id: `idg_bench_${i}_${randomUUID().slice(0, 8)}`, client_secret_hash: 'scrypt$bench', ...stamp,
-  }));
-  await em.execute(knex('application').insert(apps));
-  const assignments = [];
-  for (const [i, user] of users.entries()) {
-    if (i % 4 === 0) assignments.push({ id: randomUUID(), tenant_id: user.tenant_id, application_id: apps[0].id, user_id: user.id, ...stamp });
-    if (i % 7 === 0) assignments.push({ id: randomUUID(), tenant_id: user.tenant_id, application_id: apps[(i % 20) * 3].id, user_id: user.id, ...stamp });
-  }
-  for (const group of groups) assignments.push({ id: randomUUID(), tenant_id: group.tenant_id, application_id: apps[0].id, group_id: group.id, ...stamp });
-  const unique = [...new Map(assignments.map((a) => [`${a.application_id}:${'user_id' in a ? a.user_id : (a as { group_id: string }).group_id}`, a])).values()];
-  for (let i = 0; i < unique.length; i += 1000) await em.execute(knex('app_assignment').insert(unique.slice(i, i + 1000)));
-  // Planner statistics, as autovacuum would have them on a live database.
-  await em.execute('analyze');
-  console.log(`data: ${TENANTS} tenants, ${users.length} users, ${groups.length} groups, ${members.length} memberships, ${apps.length} applications, ${unique.length} assignments (${Date.now() - started} ms to load, ${db.kind})`);
+}
 
-  const gateway = await createGateway(db, config, createLogger(config));
-  const server = gateway.app.listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const superToken = await signToken(config, { sub: 'bench', role: 'super_admin', scope: 'admin:read admin:write' }, 3600);
-  const tenantToken = await signToken(config, { sub: 'bench-t', role: 'tenant_admin', tenant_id: tenants[0].id, scope: 'admin:read' }, 3600);
-
-  const cases: [string, string, Record<string, unknown>, string][] = [
-    ['effective users of a GLOBAL app, page 1 of 20 (super)', 'query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 20) { items { email tenantName direct groups { name } } pagination { totalItems } } }', { a: apps[0].id }, superToken],
-    ['effective users of a GLOBAL app, page 200 (super)', 'query($a: ID!) { effectiveUsers(applicationId: $a, page: 200, perPage: 20) { items { email } pagination { totalItems } } }', { a: apps[0].id }, superToken],
-    ['effective users of a GLOBAL app (tenant admin)', 'query($a: ID!) { effectiveUsers(applicationId: $a) { items { email } pagination { totalItems } } }', { a: apps[0].id }, tenantToken],
-    ['50 applications with effectiveUserCount + 5 effective users each', '{ applications(perPage: 50) { items { name effectiveUserCount effectiveUsers(perPage: 5) { items { email tenant { name } } } } } }', {}, superToken],
-    ['20 tenants with 10 users, their groups and applications', '{ tenants(perPage: 20) { items { name users(perPage: 10) { items { email groups { name } applications { applicationName } } } } } }', {}, superToken],
-  ];
-  for (const [label, query, variables, token] of cases) {
-    const timings: number[] = [];
-    let statements = 0;
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const t0 = performance.now();
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as { errors?: unknown; extensions?: { sqlStatements: number } };
-      if (body.errors) throw new Error(`${label}: ${JSON.stringify(body.errors)}`);
-      timings.push(performance.now() - t0);
-      statements = body.extensions?.sqlStatements ?? 0;
-    }
-    timings.sort((a, b) => a - b);
-    const pct = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))].toFixed(1);
-    console.log(`${label}: p50 ${pct(50)} ms, p95 ${pct(95)} ms, ${statements} SQL statements`);
-  }
-  console.log(`heap used: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
-  server.close();
-  await gateway.stop();
+async function prepareDatabase(): Promise<string[]> {
+  const notes: string[] = [];
+  const { target, admin, name } = databaseUrls();
+  if (flags.reuse) return [`database ${name} reused as loaded`];
+  await withClient(admin, async (client) => {
+    await client.query(`drop database if exists "${name}" with (force)`);
+    await client.query(`create database "${name}"`);
+  });
+  const db = await openDatabase(target); // applies the migrations
   await db.close();
+  await withClient(target, async (client) => {
+    const started = Date.now();
+    for (const statement of dataStatements(size)) await client.query(statement);
+    notes.push(`data ${sizeName}: ${size.partners} partners, ${size.tenants} tenants, ${size.users} users, ${size.groups} groups, ${size.applications} applications (${((Date.now() - started) / 1000).toFixed(1)} s to load)`);
+  });
+  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  if (scripts['access:rebuild']) {
+    const started = Date.now();
+    const run = spawnSync('npm', ['run', '-s', 'access:rebuild'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: target }, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error('npm run access:rebuild failed');
+    notes.push(`access:rebuild ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  await withClient(target, async (client) => {
+    const { rows } = await client.query<{ found: string | null }>(`select to_regclass('effective_access')::text as found`);
+    if (!rows[0].found) {
+      const started = Date.now();
+      for (const statement of EFFECTIVE_ACCESS_SNAPSHOT) await client.query(statement);
+      notes.push(
+        `effective_access is not maintained on this branch: the baseline reads a snapshot built once from the base tables (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    }
+    // Planner statistics, as autovacuum would have them on a live database.
+    await client.query('analyze');
+    const hot = await client.query<{ n: number; direct: number }>(
+      'select count(*)::int as n, count(*) filter (where direct)::int as direct from effective_access where application_id = $1',
+      [benchId('a', 1)],
+    );
+    notes.push(`hot application: ${hot.rows[0].n} effective users (${hot.rows[0].direct} direct)`);
+  });
+  return notes;
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, label: string): Promise<RegExpExecArray> {
+  return new Promise((resolvePort, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) {
+        child.stdout!.off('data', onData);
+        // Keep draining: a full pipe would block the child's writes.
+        child.stdout!.resume();
+        resolvePort(match);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${seen}`)));
+  });
+}
+
+async function startGateway(dir: string, label: string): Promise<Server> {
+  const main = resolve(ROOT, dir, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} not found: build it first (npm run build)`);
+  const nodeFlags = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.bench', 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [];
+  if (flags.profile) mkdirSync(join(ROOT, '.bench', 'prof'), { recursive: true });
+  const child = spawn(process.execPath, [...nodeFlags, main], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', JWT_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [, port] = await waitForLine(child, /ready on http:\/\/localhost:(\d+)/, label);
+  return { label, base: `http://127.0.0.1:${port}`, child };
+}
+
+async function startBaseline(): Promise<Server | undefined> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'bench', 'baseline.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', JWT_SECRET, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [, port] = await waitForLine(child, /baseline listening on (\d+)/, 'baseline');
+    return { label: 'baseline', base: `http://127.0.0.1:${port}`, child };
+  } catch (error) {
+    console.error(`baseline unavailable: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function stop(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((done) => server.child.once('exit', done));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+async function fetchJson(server: Server, scenario: Scenario): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(server.base + scenario.path, {
+    method: scenario.method,
+    headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
+    body: scenario.body,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The same answer from both servers, `meta` (request id, time) and `extensions` aside. */
+function sameAnswer(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const strip = ({ meta: _meta, extensions: _extensions, ...rest }: Record<string, unknown>) => rest;
+  return isDeepStrictEqual(strip(a), strip(b));
+}
+
+/** Gateways started by this run: a load run waits until none of them still has SQL in flight. */
+const gatewaysRunning: Server[] = [];
+
+/**
+ * Waits until every gateway's database pool is idle: when autocannon stops, requests it gave up on
+ * may still run their SQL, and would slow the next measurement (of another server) down.
+ */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (const gateway of gatewaysRunning) {
+    while (Date.now() < deadline) {
+      const text = await (await fetch(`${gateway.base}/metrics`)).text();
+      const busy = /^idgraph_db_pool_connections\{state="(used|pending)"\} (\S+)$/gm;
+      let inFlight = 0;
+      for (const match of text.matchAll(busy)) inFlight += Number(match[2]);
+      if (inFlight === 0) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+}
+
+async function load(server: Server, scenario: Scenario, connections: number, duration: number): Promise<Figures> {
+  await settle();
+  const result = await autocannon({
+    url: server.base + scenario.path,
+    method: scenario.method,
+    headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
+    body: scenario.body,
+    connections,
+    duration,
+  });
+  // No answer within the run: no latency to report (autocannon would say 0 ms).
+  const answered = result.requests.total > 0;
+  return { requests: result.requests.total, rps: result.requests.average, p50: answered ? result.latency.p50 : NaN, p99: answered ? result.latency.p99 : NaN, failures: result.non2xx + result.errors + result.timeouts };
+}
+
+/** SQL statements per request from the gateway's own histogram (src/http/metrics.ts). */
+async function statementTotals(server: Server): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  let sum = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    const match = /^idgraph_sql_statements_per_request_(sum|count)\{[^}]*\} (\S+)$/.exec(line);
+    if (match) match[1] === 'sum' ? (sum += Number(match[2])) : (count += Number(match[2]));
+  }
+  return { sum, count };
+}
+
+/** CPU time (user + system) the server's process has used so far, in ms (Linux /proc). */
+function cpuMs(server: Server): number {
+  try {
+    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function rssMiB(server: Server): string {
+  try {
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return `${Math.round(kib('VmRSS') / 1024)}/${Math.round(kib('VmHWM') / 1024)}`;
+  } catch {
+    return '?';
+  }
+}
+
+interface Row {
+  scenario: string;
+  build: string;
+  gateway: Figures[];
+  baseline: Figures[];
+  gatewaySingle: number[];
+  baselineSingle: number[];
+  gatewayCpu: number[];
+  rss: string;
+  statements: string;
+  note: string;
+}
+
+const median = (all: number[]) => {
+  const values = all.filter(Number.isFinite);
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const spread = (all: number[]) => {
+  const values = all.filter(Number.isFinite);
+  return values.length > 1 ? `±${Math.round(((Math.max(...values) - Math.min(...values)) / 2 / median(values)) * 100)}%` : '';
+};
+const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+function printTable(rows: Row[]): void {
+  const header = ['scenario', 'build', 'gw req/s', 'p50', 'p99', 'base req/s', 'p50', 'p99', 'gw/base', 'gw 1-client p50', 'base 1-client p50', 'gw CPU ms/req', 'gw RSS/peak MiB', 'SQL/req', 'note'];
+  const lines = rows.map((row) => {
+    const g = row.gateway;
+    const b = row.baseline;
+    const grps = median(g.map((f) => f.rps));
+    const brps = median(b.map((f) => f.rps));
+    return [
+      row.scenario,
+      row.build,
+      `${num(grps)}${spread(g.map((f) => f.rps))}`,
+      num(median(g.map((f) => f.p50))),
+      num(median(g.map((f) => f.p99))),
+      `${num(brps)}${spread(b.map((f) => f.rps))}`,
+      num(median(b.map((f) => f.p50))),
+      num(median(b.map((f) => f.p99))),
+      Number.isFinite(brps) ? `${(grps / brps).toFixed(2)}` : '-',
+      num(median(row.gatewaySingle), 1),
+      num(median(row.baselineSingle), 1),
+      `${num(median(row.gatewayCpu), 2)}${spread(row.gatewayCpu)}`,
+      row.rss,
+      row.statements,
+      row.note,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const line of lines) console.log(format(line));
+  console.log('req/s and CPU: median of the repeats (± half their spread); p50/p99 latency in ms under load; 1-client p50 in ms; gw/base: req/s ratio;\n' +
+    'gw CPU ms/req: the gateway process\'s CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s).');
+}
+
+async function main(): Promise<void> {
+  const notes = await prepareDatabase();
+  for (const note of notes) console.log(note);
+  const config = { jwtSecret: JWT_SECRET } as Config;
+  const tenantId = benchId('t', 1);
+  const superToken = await signToken(config, { sub: 'bench-super', role: 'super_admin', scope: 'admin:read admin:write' }, 6 * 3600);
+  const tenantToken = await signToken(config, { sub: 'bench-tenant', role: 'tenant_admin', tenant_id: tenantId, scope: 'admin:read' }, 6 * 3600);
+  const hot = benchId('a', 1);
+  const adminPage = (page: number) => `/api/v1/admin/applications/${hot}/effective-users?page=${page}&per_page=50`;
+  const tenantPage = (page: number) => `/api/v1/tenants/${tenantId}/applications/${hot}/effective-users?page=${page}&per_page=50`;
+
+  const builds = [{ dir: flags.gateway, label: flags.compare ? 'new' : 'gateway' }, ...(flags.compare ? [{ dir: flags.compare, label: 'compare' }] : [])];
+  const baseline = await startBaseline();
+  const gateways: Server[] = [];
+  const rows = new Map<string, Row>();
+  try {
+    for (const build of builds) gateways.push(await startGateway(build.dir, build.label));
+    gatewaysRunning.push(...gateways);
+    const tenantTotal = Number(((await fetchJson(gateways[0], { name: '', method: 'GET', path: tenantPage(1), token: tenantToken })).body.pagination as { total_items: number }).total_items);
+    const lastTenantPage = Math.max(1, Math.ceil(tenantTotal / 50));
+    const scenarios: Scenario[] = (
+      [
+        { name: 'REST hot app page 1 (super)', method: 'GET', path: adminPage(1), token: superToken },
+        { name: 'REST hot app page 500 (super)', method: 'GET', path: adminPage(500), token: superToken },
+        { name: 'REST hot app page 1 (tenant admin)', method: 'GET', path: tenantPage(1), token: tenantToken },
+        { name: `REST hot app page ${lastTenantPage} (tenant admin, last)`, method: 'GET', path: tenantPage(lastTenantPage), token: tenantToken },
+        { name: 'GraphQL 50 apps × (count + 5 users)', method: 'POST', path: '/graphql', token: superToken, body: JSON.stringify({ query: APPLICATIONS_QUERY }) },
+        { name: 'GraphQL { __typename } with token', method: 'POST', path: '/graphql', token: superToken, body: JSON.stringify({ query: TYPENAME_QUERY }) },
+      ] as Scenario[]
+    ).filter((s) => !flags.only || s.name.includes(flags.only));
+    const connections = Number(flags.connections);
+    for (let repeat = 0; repeat < Number(flags.repeat); repeat += 1) {
+      for (const scenario of scenarios) {
+        // Builds take turns per scenario, so that both see the same background load.
+        for (const gateway of gateways) {
+          const key = `${scenario.name}\u0000${gateway.label}`;
+          const row = rows.get(key) ?? { scenario: scenario.name, build: gateway.label, gateway: [], baseline: [], gatewaySingle: [], baselineSingle: [], gatewayCpu: [], rss: '', statements: '', note: '' };
+          rows.set(key, row);
+          const fromGateway = await fetchJson(gateway, scenario);
+          if (fromGateway.status !== 200) throw new Error(`${scenario.name}: ${gateway.label} answered ${fromGateway.status} ${JSON.stringify(fromGateway.body)}`);
+          if (baseline && !sameAnswer(fromGateway.body, (await fetchJson(baseline, scenario)).body)) row.note = 'ANSWERS DIFFER';
+          await load(gateway, scenario, connections, seconds(flags.warmup));
+          const before = await statementTotals(gateway);
+          const cpuBefore = cpuMs(gateway);
+          const figures = await load(gateway, scenario, connections, seconds(flags.duration));
+          row.gatewayCpu.push(figures.requests ? (cpuMs(gateway) - cpuBefore) / figures.requests : NaN);
+          row.gateway.push(figures);
+          const after = await statementTotals(gateway);
+          row.statements = after.count > before.count ? ((after.sum - before.sum) / (after.count - before.count)).toFixed(1) : '?';
+          row.rss = rssMiB(gateway);
+          row.gatewaySingle.push((await load(gateway, scenario, 1, seconds(flags.single))).p50);
+          console.error(`[${repeat + 1}/${flags.repeat}] ${gateway.label}: ${scenario.name}: ${num(figures.rps)} req/s, ${num(row.gatewayCpu.at(-1)!, 2)} CPU ms/req`);
+        }
+        if (baseline) {
+          await load(baseline, scenario, connections, seconds(flags.warmup));
+          const figures = await load(baseline, scenario, connections, seconds(flags.duration));
+          const single = (await load(baseline, scenario, 1, seconds(flags.single))).p50;
+          for (const gateway of gateways) {
+            const row = rows.get(`${scenario.name}\u0000${gateway.label}`)!;
+            row.baseline.push(figures);
+            row.baselineSingle.push(single);
+          }
+          console.error(`[${repeat + 1}/${flags.repeat}] baseline: ${scenario.name}: ${num(figures.rps)} req/s`);
+        }
+      }
+    }
+    for (const row of rows.values()) {
+      const failures = [...row.gateway, ...row.baseline].reduce((n, f) => n + f.failures, 0);
+      if (failures) row.note = `${row.note} ${failures} failed requests`.trim();
+    }
+  } finally {
+    for (const gateway of gateways) await stop(gateway);
+    if (baseline) await stop(baseline);
+  }
+  console.log(`\nsize ${sizeName}, ${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, ${flags.repeat} repeat(s)`);
+  printTable([...rows.values()]);
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

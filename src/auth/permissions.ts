@@ -1,4 +1,5 @@
-import { allow, and, deny, or, rule, shield } from 'graphql-shield';
+import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
+import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import type { RequestContext } from '../graphql/context.js';
 import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE } from './viewer.js';
@@ -10,6 +11,7 @@ import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE
  * rights (src/auth/rights.ts): invisible → NOT_FOUND, visible but not writable → FORBIDDEN.
  */
 type Ctx = RequestContext;
+type ShieldRule = Parameters<typeof and>[number];
 
 /**
  * SPEC §3: a missing token → 401. Apollo takes the HTTP status from `extensions.http` (and drops it
@@ -42,8 +44,7 @@ const adminWrite = and(isAuthenticated, isAdmin, canWrite);
 /** Readers of one application and its effective users: admins, and the application itself. */
 const applicationRead = and(isAuthenticated, or(isApplication, and(isAdmin, canRead)));
 
-export const permissions = shield<unknown, Ctx>(
-  {
+const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     Query: {
       me: isAuthenticated,
       partners: adminRead,
@@ -129,11 +130,36 @@ export const permissions = shield<unknown, Ctx>(
     UserApplications: allow,
     ApplicationWithSecret: allow,
     RotatedSecret: allow,
-  },
-  {
-    fallbackRule: deny,
-    fallbackError: () => new ForbiddenError(),
-    // Our typed errors (NOT_FOUND, CONFLICT, ...) pass through; anything else is masked at the edge (src/graphql/errors.ts).
-    allowExternalErrors: true,
-  },
-);
+};
+
+const shieldMiddleware = shield<unknown, Ctx>(rules as IRules, {
+  fallbackRule: deny,
+  fallbackError: () => new ForbiddenError(),
+  // Our typed errors (NOT_FOUND, CONFLICT, ...) pass through; anything else is masked at the edge (src/graphql/errors.ts).
+  allowExternalErrors: true,
+});
+
+/** The rule graphql-shield applies to a field: the field's, else the type's `*`, else the fallback. */
+function ruleOf(typeName: string, fieldName: string): ShieldRule {
+  const typeRules = rules[typeName];
+  if (typeRules === undefined) return deny;
+  if (Object.getPrototypeOf(typeRules) !== Object.prototype) return typeRules as ShieldRule;
+  const fieldRules = typeRules as Record<string, ShieldRule>;
+  return fieldRules[fieldName] ?? fieldRules['*'] ?? deny;
+}
+
+/**
+ * The shield map, as middleware on the fields whose rule is not `allow`: wrapping every leaf field of
+ * every row in an async rule check costs promises per value and decides nothing. With
+ * `allowExternalErrors`, shield passes an allowed field's errors through unchanged, so leaving those
+ * fields unwrapped keeps their behaviour.
+ */
+export const permissions: IMiddlewareGenerator<unknown, Ctx, unknown> = middleware<unknown, Ctx, unknown>((schema) => {
+  const generated = shieldMiddleware.generate(schema) as IMiddlewareTypeMap<unknown, Ctx, unknown>;
+  const checked: IMiddlewareTypeMap<unknown, Ctx, unknown> = {};
+  for (const [typeName, fields] of Object.entries(generated)) {
+    const kept = Object.entries(fields).filter(([fieldName]) => ruleOf(typeName, fieldName) !== allow);
+    if (kept.length) checked[typeName] = Object.fromEntries(kept);
+  }
+  return checked;
+});

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWT
 import { UnauthenticatedError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
+import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
 import { READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,6 +19,7 @@ export class TokenVerifier {
   private readonly secret: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
   private readonly jwksOnly: boolean;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(private readonly config: Config) {
     this.secret = new TextEncoder().encode(config.jwtSecret);
@@ -37,7 +39,15 @@ export class TokenVerifier {
   }
 
   /** The verified claims; `local` when the token is one of the HS256 tokens signed with JWT_SECRET. */
-  private async verify(token: string): Promise<{ claims: JWTPayload; local: boolean }> {
+  private async verify(token: string): Promise<VerifiedToken> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const verified = await this.verifySignature(token);
+    this.verified.set(token, verified);
+    return verified;
+  }
+
+  private async verifySignature(token: string): Promise<VerifiedToken> {
     let header;
     try {
       header = decodeProtectedHeader(token);

@@ -26,7 +26,12 @@ export function createRequestContext(
   em: EntityManager = orm.em.fork(),
 ): RequestContext {
   const ctx = { requestId, viewer, em, knex: em.getKnex(), stats } as RequestContext;
-  ctx.loaders = createLoaders(ctx);
-  ctx.services = createServices(ctx);
+  // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
+  let loaders: Loaders | undefined;
+  let services: Services | undefined;
+  Object.defineProperties(ctx, {
+    loaders: { enumerable: true, get: () => (loaders ??= createLoaders(ctx)) },
+    services: { enumerable: true, get: () => (services ??= createServices(ctx)) },
+  });
   return ctx;
 }

@@ -3,7 +3,10 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
 
-/** Structured JSON logs; every request log line carries the request id. `destination` defaults to stdout. */
+/**
+ * Structured JSON logs; every request log line carries the request id. Written to `destination`, by
+ * default stdout without blocking the event loop (pino flushes what is pending when the process exits).
+ */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
@@ -11,7 +14,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     redact: ['req.headers.authorization', '*.client_secret', '*.clientSecret'],
     serializers: { err: errorWithoutData },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** A PostgreSQL error (as the driver or MikroORM hands it on): it has a five-character SQLSTATE. */

@@ -12,6 +12,7 @@ import type { Database } from '../db/orm.js';
 import { readRouteOf } from '../db/replicas.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
+import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
 import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
@@ -112,7 +113,13 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : []), ...(db.replicas ? [readRoutingPlugin(db)] : [])],
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      ...withoutFieldInstrumentation(),
+      ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
+      ...(db.replicas ? [readRoutingPlugin(db)] : []),
+    ],
   });
   // Bounded input (depth, string length, NUL, unpaired surrogates) in literals and variables, before execution.
   apollo.addPlugin(inputGuardPlugin());
