@@ -12,6 +12,7 @@ const DELETE_PARTNER = 'mutation($id: ID!) { deletePartner(id: $id) }';
 const CREATE_TENANT = 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }';
 const DELETE_TENANT = 'mutation($id: ID!) { deleteTenant(id: $id) }';
 const CREATE_USER = 'mutation($t: ID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id } }';
+const DELETE_USER = 'mutation($t: ID!, $id: ID!) { deleteUser(tenantId: $t, id: $id) }';
 const DELETE_GROUP = 'mutation($t: ID!, $id: ID!) { deleteGroup(tenantId: $t, id: $id) }';
 const ADD_MEMBER = 'mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }';
 const DELETE_MANAGEMENT_APP = 'mutation($t: ID!, $id: ID!) { deleteManagementApplication(tenantId: $t, id: $id) }';
@@ -78,6 +79,32 @@ describe('cross-row rules under concurrency', () => {
       const [added, deleted] = await Promise.all([gw.gql(ADD_MEMBER, { t: tenant, g: group, u: user }, su), gw.gql(DELETE_GROUP, { t: tenant, id: group }, su)]);
       expect(outcome(deleted, 'NOT_FOUND')).toBe(true);
       if (outcome(added, 'NOT_FOUND') && (await auditAt('group.add_member', group)) > (await auditAt('group.delete', group))) late.push(round);
+    }
+    expect(late).toEqual([]);
+  });
+
+  it('user delete vs membership add and assignment, 20 rounds: neither lands after the user was deleted', async () => {
+    const tenant = await createTenant(gw, su, 'Users race');
+    const group = await createGroup(gw, su, tenant, 'Everyone');
+    const app = (await createApplication(gw, su, { name: 'Users race app', scope: 'TENANT', tenantId: tenant })).id;
+    const late: string[] = [];
+    for (let round = 0; round < 20; round += 1) {
+      const user = await createUser(gw, su, tenant, `doomed${round}@users.test`);
+      const [added, assigned, deleted] = await Promise.all([
+        gw.gql(ADD_MEMBER, { t: tenant, g: group, u: user }, su),
+        gw.gql(ASSIGN_USER, { t: tenant, u: user, a: app }, su),
+        gw.gql(DELETE_USER, { t: tenant, id: user }, su),
+      ]);
+      expect(outcome(deleted, 'NOT_FOUND')).toBe(true);
+      const deletedAt = await auditAt('user.delete', user);
+      if (outcome(added, 'NOT_FOUND')) {
+        const [event] = await sql<{ created_at: Date }>("select created_at from audit_event where action = 'group.add_member' and diff->>'userId' = ?", [user]);
+        if (new Date(event.created_at).getTime() > deletedAt) late.push(`member ${round}`);
+      }
+      if (outcome(assigned, 'NOT_FOUND')) {
+        const [event] = await sql<{ created_at: Date }>("select created_at from audit_event where action = 'application.assign_user' and diff->>'userId' = ?", [user]);
+        if (new Date(event.created_at).getTime() > deletedAt) late.push(`assignment ${round}`);
+      }
     }
     expect(late).toEqual([]);
   });
