@@ -116,14 +116,17 @@ export class ApplicationService {
     const management = this.checkManagementFields(check, input, input.applicationType, true);
     check.done();
 
+    // References the caller cannot see are 404; an owner it can see but may not create in is 403 (before hashing a secret).
+    if (partnerId) await this.ctx.services.partners.get(partnerId);
+    if (tenantId) await this.ctx.services.tenants.get(tenantId);
+    rights.writeApplication(viewer, scope);
+
     const clientSecret = generateClientSecret();
     const clientSecretHash = await hashSecret(clientSecret);
     return this.ctx.em.transactional(async (em) => {
-      // References the caller cannot see are 404; an owner it can see but may not create in is 403.
-      // The owner stays locked (FOR SHARE) until the application is committed: a concurrent delete waits.
+      // The owner stays live until the application is committed: a concurrent delete waits, or won and this is 404.
       if (partnerId) await this.ctx.services.partners.getIn(em, partnerId, 'share');
       if (tenantId) await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
-      rights.writeApplication(viewer, scope);
       const application = em.create(Application, {
         name: name!,
         description,
