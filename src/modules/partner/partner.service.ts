@@ -38,7 +38,7 @@ export class PartnerService {
   }
 
   /** A visible live partner, locked inside a write transaction (`share` to rely on it, `update` to change it; src/db/locks.ts). */
-  async getIn(em: EntityManager, id: string, lock: RowLock): Promise<Partner> {
+  async getIn(em: EntityManager, id: string, lock: RowLock = 'update'): Promise<Partner> {
     const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where('p.id', id), 'p', lock);
     if (!row) throw new NotFoundError('Partner', id);
     return em.map(Partner, row);
