@@ -91,7 +91,12 @@ export class TokenVerifier {
     };
 
     if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
-    if (role === 'partner_admin') return { kind: 'partner_admin', subject, scopes, partnerId: uuidClaim('partner_id') };
+    if (role === 'partner_admin') {
+      const partnerId = uuidClaim('partner_id');
+      const [partner] = await rows(em, em.getKnex()('partner').select('id').where('id', partnerId).whereNull('deleted_at'));
+      if (!partner) throw new UnauthenticatedError('The token\'s partner does not exist');
+      return { kind: 'partner_admin', subject, scopes, partnerId };
+    }
     if (role === 'tenant_admin') {
       const tenantId = uuidClaim('tenant_id');
       const [tenant] = await rows<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId).whereNull('deleted_at'));
@@ -100,21 +105,24 @@ export class TokenVerifier {
     }
     if (role !== undefined) throw new UnauthenticatedError('Unknown role');
 
-    // Application token: the application must still be live with this client id.
+    // Application token: the application must still be live with this client id, of the type and secret it was issued for.
     if (typeof claims.client_id !== 'string' || !UUID.test(subject)) throw new UnauthenticatedError('Token has no role');
-    const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null }>(
+    const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null; secret_rotated_at: Date | string | null }>(
       em,
       em
         .getKnex()('application as a')
         .leftJoin('tenant as t', 't.id', 'a.tenant_id')
         .leftJoin('partner as p', 'p.id', 'a.partner_id')
-        .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id')
+        .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id', 'a.secret_rotated_at')
         .where({ 'a.id': subject, 'a.client_id': claims.client_id })
         .whereNull('a.deleted_at')
         .whereNull('t.deleted_at')
         .whereNull('p.deleted_at'),
     );
     if (!application) throw new UnauthenticatedError('The token\'s application does not exist');
+    const current = applicationStateClaims(application);
+    if (claims.application_type !== current.application_type) throw new UnauthenticatedError('The application\'s type changed since the token was issued');
+    if (claims.secret_stamp !== current.secret_stamp) throw new UnauthenticatedError('The application\'s secret was rotated since the token was issued');
     if (application.application_type === 'management' && application.tenant_id) {
       return {
         kind: 'tenant_admin',
@@ -127,6 +135,21 @@ export class TokenVerifier {
     }
     return { kind: 'application', subject, scopes, applicationId: application.id, clientId: claims.client_id };
   }
+}
+
+/**
+ * The state an application token is bound to, as claims: the application type (its powers: a
+ * `management` token acts as tenant admin) and the secret stamp (when the secret was last rotated,
+ * in milliseconds; 0 if never). A token whose claims no longer match the application is refused, so
+ * changing the type or rotating the secret retires the tokens issued before. Exact milliseconds, not
+ * `iat` (whole seconds): a token issued in the same second as a rotation is still told apart.
+ */
+export function applicationStateClaims(application: { application_type: string; secret_rotated_at: Date | string | null }): {
+  application_type: string;
+  secret_stamp: number;
+} {
+  const rotatedAt = application.secret_rotated_at;
+  return { application_type: application.application_type, secret_stamp: rotatedAt === null ? 0 : new Date(rotatedAt).getTime() };
 }
 
 /** Signs an HS256 token with JWT_SECRET: application tokens and the dev token CLI. */

@@ -104,6 +104,7 @@ describe('token verification, HS256 (SPEC §3)', () => {
     ['tenant_admin without tenant_id', async () => `Bearer ${await hs256(valid({ role: 'tenant_admin' }))}`],
     ['tenant_admin of a nonexistent tenant', async () => `Bearer ${await hs256(valid({ role: 'tenant_admin', tenant_id: randomUUID() }))}`],
     ['tenant_admin of a deleted tenant', async () => `Bearer ${await hs256(valid({ role: 'tenant_admin', tenant_id: deletedTenant }))}`],
+    ['partner_admin of a nonexistent partner', async () => `Bearer ${await hs256(valid({ role: 'partner_admin', partner_id: randomUUID() }))}`],
     ['no role and no client_id (neither admin nor application)', async () => `Bearer ${await hs256({ sub: randomUUID(), scope: RW, exp: now() + 600 })}`],
     ['application-shaped token of no application', async () => `Bearer ${await hs256({ sub: randomUUID(), client_id: 'idg_nothing', exp: now() + 600 })}`],
   ];
@@ -200,7 +201,10 @@ describe('token verification, JWKS (RS256 / ES256)', () => {
   });
 
   it('a valid ES256 token is accepted', async () => {
-    const res = await post(gw, ME, `Bearer ${await sign(ec.privateKey, 'ES256', 'ec-1', { role: 'partner_admin', partner_id: randomUUID() })}`);
+    // A partner admin's partner must be live (issue 8), so the partner is created first.
+    const created = await post(gw, 'mutation { createPartner(input: { name: "IdP Partner" }) { id } }', `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}`);
+    const partnerId = created.body.data.createPartner.id;
+    const res = await post(gw, ME, `Bearer ${await sign(ec.privateKey, 'ES256', 'ec-1', { role: 'partner_admin', partner_id: partnerId })}`);
     expect(res.status).toBe(200);
     expect(res.body.data.me.kind).toBe('partner_admin');
   });

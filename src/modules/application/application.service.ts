@@ -6,6 +6,7 @@ import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
+import { lockedRow } from '../../db/locks.js';
 import { fetchPage, rows } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
@@ -69,8 +70,9 @@ export class ApplicationService {
     return application;
   }
 
+  /** A visible live application, locked FOR UPDATE inside a write transaction (src/db/locks.ts). */
   async getIn(em: EntityManager, id: string): Promise<Application> {
-    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('a.*').where('a.id', id).forUpdate());
+    const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where('a.id', id), 'a', 'update');
     if (!row) throw new NotFoundError('Application', id);
     return em.map(Application, row);
   }
@@ -114,7 +116,7 @@ export class ApplicationService {
     const management = this.checkManagementFields(check, input, input.applicationType, true);
     check.done();
 
-    // References the caller cannot see are 404; an owner it can see but may not create in is 403.
+    // References the caller cannot see are 404; an owner it can see but may not create in is 403 (before hashing a secret).
     if (partnerId) await this.ctx.services.partners.get(partnerId);
     if (tenantId) await this.ctx.services.tenants.get(tenantId);
     rights.writeApplication(viewer, scope);
@@ -122,6 +124,9 @@ export class ApplicationService {
     const clientSecret = generateClientSecret();
     const clientSecretHash = await hashSecret(clientSecret);
     return this.ctx.em.transactional(async (em) => {
+      // The owner stays live until the application is committed: a concurrent delete waits, or won and this is 404.
+      if (partnerId) await this.ctx.services.partners.getIn(em, partnerId, 'share');
+      if (tenantId) await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
       const application = em.create(Application, {
         name: name!,
         description,

@@ -1,7 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { verifySecret } from '../../auth/secrets.js';
-import { signToken } from '../../auth/tokens.js';
+import { applicationStateClaims, signToken } from '../../auth/tokens.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../auth/viewer.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/orm.js';
@@ -52,13 +52,13 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger):
         return;
       }
       const em = db.orm.em.fork();
-      const [application] = await rows<{ id: string; client_id: string; client_secret_hash: string; application_type: string; tenant_id: string | null }>(
+      const [application] = await rows<{ id: string; client_id: string; client_secret_hash: string; application_type: string; tenant_id: string | null; secret_rotated_at: Date | null }>(
         em,
         em
           .getKnex()('application as a')
           .leftJoin('tenant as t', 't.id', 'a.tenant_id')
           .leftJoin('partner as p', 'p.id', 'a.partner_id')
-          .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id')
+          .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
           .where('a.client_id', clientId)
           .whereNull('a.deleted_at')
           .whereNull('t.deleted_at')
@@ -73,7 +73,7 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger):
       const scope = management ? `${READ_SCOPE} ${WRITE_SCOPE}` : '';
       const accessToken = await signToken(
         config,
-        { sub: application.id, client_id: application.client_id, scope, ...(management ? { tenant_id: application.tenant_id } : {}) },
+        { sub: application.id, client_id: application.client_id, scope, ...(management ? { tenant_id: application.tenant_id } : {}), ...applicationStateClaims(application) },
         config.applicationTokenTtl,
       );
       res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: config.applicationTokenTtl, ...(scope ? { scope } : {}) });

@@ -61,7 +61,7 @@ export class AssignmentService {
 
   async assignToUser(tenantId: string, userId: string, applicationId: string): Promise<Assignment> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId);
+      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
       const [assignment] = await this.assign(em, tenantId, { userId }, [applicationId]);
       return assignment;
     });
@@ -74,14 +74,14 @@ export class AssignmentService {
     if (applicationIds.length > 100) check.fail('applicationIds', 'at most 100 applications at once', 'too_long');
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId);
+      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
       return this.assign(em, tenantId, { userId }, [...new Set(applicationIds)]);
     });
   }
 
   async assignToGroup(tenantId: string, groupId: string, applicationId: string): Promise<Assignment> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.groups.getIn(em, tenantId, groupId);
+      await this.ctx.services.groups.getIn(em, tenantId, groupId, 'share');
       const [assignment] = await this.assign(em, tenantId, { groupId }, [applicationId]);
       return assignment;
     });
@@ -89,14 +89,14 @@ export class AssignmentService {
 
   async unassignFromUser(tenantId: string, userId: string, applicationId: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId);
+      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
       return this.unassign(em, tenantId, { userId }, applicationId);
     });
   }
 
   async unassignFromGroup(tenantId: string, groupId: string, applicationId: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.groups.getIn(em, tenantId, groupId);
+      await this.ctx.services.groups.getIn(em, tenantId, groupId, 'share');
       return this.unassign(em, tenantId, { groupId }, applicationId);
     });
   }
@@ -107,6 +107,8 @@ export class AssignmentService {
     const availableQuery = knex('application as a').join('tenant as t', 't.id', knex.raw('?', [tenantId])).select('a.id').whereIn('a.id', applicationIds);
     whereApplicationVisible(knex, this.ctx.viewer, 'a')(availableQuery);
     whereAvailableToTenant('a', 't.id', 't.partner_id')(availableQuery);
+    // Locked after the user or group (src/db/locks.ts): an application delete waits for this assignment, or wins and this is 404.
+    availableQuery.orderBy('a.id').forShare('a');
     const available = new Set((await rows<{ id: string }>(em, availableQuery)).map((row) => row.id));
     const missing = applicationIds.find((id) => !available.has(id));
     if (missing) throw new NotFoundError('Application', missing);

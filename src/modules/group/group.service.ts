@@ -3,6 +3,7 @@ import { whereTenantVisible } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
+import { lockedRow, type RowLock } from '../../db/locks.js';
 import { rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
@@ -35,8 +36,9 @@ export class GroupService {
     return group;
   }
 
-  async getIn(em: EntityManager, tenantId: string, id: string): Promise<Group> {
-    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('g.*').where({ 'g.id': id, 'g.tenant_id': tenantId }).forUpdate());
+  /** A visible live group, locked inside a write transaction: `update` to change it, `share` to change its members or assignments (src/db/locks.ts). */
+  async getIn(em: EntityManager, tenantId: string, id: string, lock: RowLock = 'update'): Promise<Group> {
+    const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where({ 'g.id': id, 'g.tenant_id': tenantId }), 'g', lock);
     if (!row) throw new NotFoundError('Group', id);
     return em.map(Group, row);
   }
@@ -47,7 +49,7 @@ export class GroupService {
     const description = check.optionalText('description', input.description, 2000) ?? '';
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId);
+      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
       const group = em.create(Group, { tenantId, name: name!, description });
       recordAudit(em, this.ctx, { action: 'group.create', targetType: 'group', targetId: group.id, tenantId, diff: created(group, AUDITED) });
       await uniquely(() => em.flush(), NAME_TAKEN);
@@ -94,8 +96,9 @@ export class GroupService {
   /** Idempotent: adding a member twice keeps one membership. */
   async addMember(tenantId: string, groupId: string, userId: string): Promise<User> {
     return this.ctx.em.transactional(async (em) => {
-      await this.getIn(em, tenantId, groupId);
-      const user = await this.ctx.services.users.getIn(em, tenantId, userId);
+      // Group before user (src/db/locks.ts); a delete of either waits for this membership, or wins and this is 404.
+      await this.getIn(em, tenantId, groupId, 'share');
+      const user = await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
       const inserted = await rows(
         em,
         em.getKnex()('group_member').insert({ group_id: groupId, user_id: userId, tenant_id: tenantId, created_at: new Date() }).onConflict(['group_id', 'user_id']).ignore().returning('user_id'),
@@ -110,7 +113,7 @@ export class GroupService {
 
   async removeMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      await this.getIn(em, tenantId, groupId);
+      await this.getIn(em, tenantId, groupId, 'share');
       const removed = await em.nativeDelete(GroupMember, { groupId, userId, tenantId });
       if (!removed) throw new NotFoundError('Group member', userId);
       recordAudit(em, this.ctx, { action: 'group.remove_member', targetType: 'group', targetId: groupId, tenantId, diff: { userId } });

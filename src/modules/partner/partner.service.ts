@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, toCount, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
+import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
@@ -36,9 +37,9 @@ export class PartnerService {
     return partner;
   }
 
-  /** A visible partner, read inside a write transaction. */
-  async getIn(em: EntityManager, id: string): Promise<Partner> {
-    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('p.*').where('p.id', id));
+  /** A visible live partner, locked inside a write transaction (`share` to rely on it, `update` to change it; src/db/locks.ts). */
+  async getIn(em: EntityManager, id: string, lock: RowLock = 'update'): Promise<Partner> {
+    const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where('p.id', id), 'p', lock);
     if (!row) throw new NotFoundError('Partner', id);
     return em.map(Partner, row);
   }
@@ -61,7 +62,7 @@ export class PartnerService {
     const name = check.text('name', input.name, 1, 200);
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      const partner = await this.getIn(em, id);
+      const partner = await this.getIn(em, id, 'update');
       rights.writePartner(this.ctx.viewer);
       const before = { ...partner };
       if (name !== undefined) partner.name = name;
@@ -78,7 +79,8 @@ export class PartnerService {
   /** Soft delete; refused while the partner still has live tenants (SPEC §1). */
   async delete(id: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      const partner = await this.getIn(em, id);
+      // Locked first: a tenant create holding the partner FOR SHARE has committed by now, and is counted.
+      const partner = await this.getIn(em, id, 'update');
       rights.writePartner(this.ctx.viewer);
       const [live] = await rows(em, em.getKnex()('tenant').count({ total: '*' }).where('partner_id', id).whereNull('deleted_at'));
       if (toCount(live?.total) > 0) throw new ConflictError('Partner still has live tenants; delete or move them first');

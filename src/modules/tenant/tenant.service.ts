@@ -4,6 +4,7 @@ import { visibleTenantIds } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
+import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
@@ -54,9 +55,9 @@ export class TenantService {
     return tenant;
   }
 
-  /** A visible tenant, loaded inside a write transaction. */
-  async findForWrite(em: EntityManager, id: string): Promise<Tenant> {
-    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('t.*').where('t.id', id).forUpdate());
+  /** A visible live tenant, locked inside a write transaction: `update` to change it, `share` to create under it (src/db/locks.ts). */
+  async findForWrite(em: EntityManager, id: string, lock: RowLock = 'update'): Promise<Tenant> {
+    const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where('t.id', id), 't', lock);
     if (!row) throw new NotFoundError('Tenant', id);
     return em.map(Tenant, row);
   }
@@ -71,10 +72,11 @@ export class TenantService {
     check.done();
 
     const partnerId = input.partnerId ?? (viewer.kind === 'partner_admin' ? viewer.partnerId : null);
-    if (partnerId) await this.ctx.services.partners.get(partnerId);
-    rights.createOrDeleteTenant(viewer, partnerId);
 
     const insert = () => this.ctx.em.transactional(async (em) => {
+      // The partner stays live until this tenant is committed: a partner delete waits, then sees it (409).
+      if (partnerId) await this.ctx.services.partners.getIn(em, partnerId, 'share');
+      rights.createOrDeleteTenant(viewer, partnerId);
       const tenant = em.create(Tenant, {
         name: name!,
         slug: slug ?? (await this.freeSlug(em, slugify(name!))),
@@ -116,7 +118,7 @@ export class TenantService {
       const tenant = await this.findForWrite(em, id);
       if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
         rights.moveTenant(this.ctx.viewer);
-        if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId);
+        if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId, 'share');
       }
       const before = { ...tenant };
       if (name !== undefined) tenant.name = name;

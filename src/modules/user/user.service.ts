@@ -3,7 +3,8 @@ import { whereTenantVisible } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
-import { rows, uniquely } from '../../db/query.js';
+import { lockedRow, type RowLock } from '../../db/locks.js';
+import { uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { User, UserStatus } from './user.entity.js';
@@ -34,8 +35,9 @@ export class UserService {
     return user;
   }
 
-  async getIn(em: EntityManager, tenantId: string, id: string): Promise<User> {
-    const [row] = await rows(em, this.visibleQuery(em.getKnex()).select('u.*').where({ 'u.id': id, 'u.tenant_id': tenantId }).forUpdate());
+  /** A visible live user, locked inside a write transaction: `update` to change it, `share` to add it to a group or assign it (src/db/locks.ts). */
+  async getIn(em: EntityManager, tenantId: string, id: string, lock: RowLock = 'update'): Promise<User> {
+    const row = await lockedRow(em, this.visibleQuery(em.getKnex()).where({ 'u.id': id, 'u.tenant_id': tenantId }), 'u', lock);
     if (!row) throw new NotFoundError('User', id);
     return em.map(User, row);
   }
@@ -47,7 +49,7 @@ export class UserService {
     const status = check.notNull('status', input.status) ?? UserStatus.active;
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId);
+      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
       const user = em.create(User, { tenantId, email: email!, name, status });
       recordAudit(em, this.ctx, { action: 'user.create', targetType: 'user', targetId: user.id, tenantId, diff: created(user, AUDITED) });
       await uniquely(() => em.flush(), EMAIL_TAKEN);
