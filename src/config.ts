@@ -20,6 +20,23 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /** Bounds on waiting for PostgreSQL; past them a request answers 503 with Retry-After. */
+  database: { acquireTimeoutMs: number; statementTimeoutMs: number };
+  oauth: OAuthProtection;
+}
+
+/** Protection of POST /oauth/token against guessing and overload. */
+export interface OAuthProtection {
+  /** Where the rate-limit counters live: this process, or a PostgreSQL table that several instances share. */
+  rateLimitStore: 'memory' | 'postgres';
+  /** Failed client authentications per client id within the window, then 429 for that client id. */
+  failedAttemptsPerClient: number;
+  /** Token requests per source address within the window, then 429 for that address. */
+  requestsPerAddress: number;
+  windowSeconds: number;
+  /** Client-secret checks (scrypt) running at once, and how many may wait; beyond that 503 at once. */
+  secretCheckConcurrency: number;
+  secretCheckQueue: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
+  const rateLimitStore = env.OAUTH_RATE_LIMIT_STORE || 'memory';
+  if (rateLimitStore !== 'memory' && rateLimitStore !== 'postgres') {
+    throw new ConfigError('OAUTH_RATE_LIMIT_STORE', `must be memory or postgres, got "${rateLimitStore}"`);
+  }
+  if (rateLimitStore === 'postgres' && !databaseUrl) {
+    throw new ConfigError('OAUTH_RATE_LIMIT_STORE', 'postgres needs DATABASE_URL (the embedded database serves one instance: use memory)');
+  }
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
@@ -91,5 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    database: {
+      acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5000, 100, 600000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10000, 0, 3600000),
+    },
+    oauth: {
+      rateLimitStore,
+      failedAttemptsPerClient: integer(env, 'OAUTH_FAILED_ATTEMPTS_PER_CLIENT', 10, 1, 1000000),
+      requestsPerAddress: integer(env, 'OAUTH_REQUESTS_PER_ADDRESS', 60, 1, 1000000),
+      windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+      secretCheckConcurrency: integer(env, 'OAUTH_SECRET_CHECK_CONCURRENCY', 2, 1, 64),
+      secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 32, 0, 10000),
+    },
   };
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, config.database);
   let demoDataLoaded = false;
   if (config.seedDemoData && (await isEmpty(db.orm))) {
     await loadDemoData(db.orm);

@@ -49,16 +49,64 @@ async function migrateExclusively(orm: MikroORM): Promise<void> {
   }
 }
 
+/** Bounds on waiting for PostgreSQL (config: DATABASE_ACQUIRE_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS). */
+export interface DatabaseTimeouts {
+  /** Longest wait for a pooled connection, a new connection's handshake included. */
+  acquireTimeoutMs: number;
+  /** Longest a statement may run (server-side statement_timeout); 0 turns it off. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { acquireTimeoutMs: 5000, statementTimeoutMs: 10000 };
+
+/** A server that stops answering altogether never sends the statement_timeout error: the client gives up this much later. */
+const CLIENT_READ_MARGIN_MS = 1000;
+
+interface PgConnectionState {
+  readyForQuery?: boolean;
+  __knex__disposed?: unknown;
+}
+
+/**
+ * Knex options that bound every wait on PostgreSQL. statement_timeout goes in the connection's startup
+ * parameters (no per-session SET, which PgBouncer's transaction mode would not keep).
+ */
+function timeoutOptions(timeouts: DatabaseTimeouts) {
+  return {
+    acquireConnectionTimeout: timeouts.acquireTimeoutMs,
+    connection: {
+      connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+      ...(timeouts.statementTimeoutMs > 0
+        ? { statement_timeout: timeouts.statementTimeoutMs, query_timeout: timeouts.statementTimeoutMs + CLIENT_READ_MARGIN_MS }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The pool; `validate` drops a connection that broke or whose last statement timed out on the client
+ * side (it still waits for an answer that may never come) instead of handing it to the next request.
+ */
+const POOL = {
+  min: 0,
+  max: 10,
+  validate: (connection: PgConnectionState) => !connection.__knex__disposed && connection.readyForQuery !== false,
+};
+
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
-export async function openDatabase(databaseUrl?: string): Promise<Database> {
+export async function openDatabase(databaseUrl?: string, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): Promise<Database> {
   if (databaseUrl) {
+    // Migrations may run longer than a request's statement_timeout: they run on a pool without it,
+    // then the pool is rebuilt with the request timeouts.
     const orm = await MikroORM.init<PostgreSqlDriver>({
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: databaseUrl,
-      pool: { min: 0, max: 10 },
+      pool: POOL,
+      driverOptions: { acquireConnectionTimeout: timeouts.acquireTimeoutMs, connection: { connectionTimeoutMillis: timeouts.acquireTimeoutMs } },
     });
     await migrateExclusively(orm);
+    await orm.reconnect({ driverOptions: timeoutOptions(timeouts) });
     return { orm, kind: 'postgresql', close: () => orm.close(true) };
   }
   // PGlite imports as ESM; created here so that close() can shut it down.

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../common/errors.js';
 import type { Database } from '../db/orm.js';
 
 /** Liveness and readiness (SPEC §6): /healthz once serving, /readyz only while the database answers. */
@@ -14,8 +15,9 @@ export function createHealthRouter(db: Database): Router {
         new Promise((_resolve, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
       ]);
       res.json({ status: 'ready', database: db.kind });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
+    } catch {
+      // Anonymous callers learn that the database does not answer, not where it is or why.
+      res.status(503).setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', reason: 'database unavailable' });
     }
   });
   return router;

@@ -3,16 +3,15 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/tokens.js';
-import { AppError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/orm.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
-import { formatError } from '../graphql/errors.js';
+import { contextCreationError, formatError, serviceUnavailablePlugin } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
+import { createTokenEndpointProtection, type TokenEndpointProtection } from '../modules/application/oauth.protection.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
@@ -35,6 +34,8 @@ export interface Gateway {
   db: Database;
   config: Config;
   logger: Logger;
+  /** Rate limits and the secret-check queue of POST /oauth/token. */
+  oauthProtection: TokenEndpointProtection;
   /** Builds the shared per-request context (viewer, EntityManager fork, loaders) for a request. */
   contextFor(req: Request): Promise<RequestContext>;
   stop(): Promise<void>;
@@ -75,7 +76,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), serviceUnavailablePlugin(), ...(config.exposeQueryStats ? [queryStatsPlugin()] : [])],
   });
   await apollo.start();
 
@@ -94,7 +95,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(requestLogger(logger), metrics.middleware);
   app.use(createHealthRouter(db));
   app.use(metrics.router);
-  app.use(createOAuthRouter(db, config, logger));
+  const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
+  app.use(createOAuthRouter(db, config, logger, oauthProtection));
   app.use(createPlaygroundRouter(config));
 
   app.use(
@@ -107,16 +109,13 @@ export async function createGateway(db: Database, config: Config, logger: Logger
         try {
           return await contextFor(req);
         } catch (error) {
-          if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
-            throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-          }
-          throw error;
+          throw contextCreationError(error);
         }
       },
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, stop: () => apollo.stop() };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
   return gateway;
 }

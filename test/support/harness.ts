@@ -59,7 +59,7 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const database = await freshDatabase();
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env });
-  const db = await openDatabase(database.url);
+  const db = await openDatabase(database.url, config.database);
   const gateway = await createGateway(db, config, createLogger(config));
   const http = supertest.agent(gateway.app);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);
