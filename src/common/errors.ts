@@ -77,8 +77,8 @@ const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED
  * 57014 query_canceled (statement_timeout), 57P01..57P05 (shutdown, cannot connect now, idle session timeout).
  */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57014|57P0[1-5])$/;
-/** Messages of pg, knex's pool, and PGlite when the connection is gone or never came. */
-const UNAVAILABLE_MESSAGE = /Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|Query read timeout|not queryable|PGlite is closed|connection is closed/i;
+/** Messages of pg ("timeout expired": connectionTimeoutMillis), knex's pool, and PGlite when the connection is gone or never came. */
+const UNAVAILABLE_MESSAGE = /Timeout acquiring a connection|timeout expired|Unable to acquire a connection|Connection terminated|Query read timeout|not queryable|PGlite is closed|connection is closed/i;
 
 /**
  * The one place driver errors are classified: a ServiceUnavailableError when the error (or its cause)

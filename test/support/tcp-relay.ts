@@ -68,4 +68,10 @@ export class TcpRelay {
     this.frozen = false;
     for (const socket of this.sockets) socket.resume();
   }
+
+  /** Back to relaying, whatever was done to it. */
+  async heal(): Promise<void> {
+    this.thaw();
+    if (!this.server?.listening) await this.restore();
+  }
 }
