@@ -109,6 +109,7 @@ describe('POST /oauth/token protection', () => {
 
   it('a full secret-check queue → 503 temporarily_unavailable with Retry-After at once, without queueing; served again once it drains', async () => {
     const { checker } = gw.gateway.oauthProtection;
+    const d = await createApplication(gw, await gw.superToken(), { name: 'Patient', scope: 'GLOBAL', applicationType: 'service' });
     // Occupy the one running slot and the one queue place (OAUTH_SECRET_CHECK_CONCURRENCY=1, OAUTH_SECRET_CHECK_QUEUE=1).
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -125,11 +126,14 @@ describe('POST /oauth/token protection', () => {
     expect(await metric('idgraph_oauth_refusals_total', 'reason', 'busy')).toBe(1);
     // The refused request did not wait in the queue.
     expect(checker.load).toEqual({ running: 1, queued: 1 });
+    // Refusals before the check do not spend the client's failed-attempt budget.
+    for (let i = 0; i < FAILED_ATTEMPTS; i++) expect((await form(address(), credentials(d, d.clientSecret))).status).toBe(503);
 
     release();
     await Promise.all([running, queued]);
     expect(checker.load).toEqual({ running: 0, queued: 0 });
     expect((await form(address(), credentials(b, b.clientSecret))).status).toBe(200);
+    expect((await form(address(), credentials(d, d.clientSecret))).status).toBe(200);
   });
 
   it('concurrent guesses beyond the queue are refused with 503, never answered with a 5xx page', async () => {

@@ -27,10 +27,11 @@ export interface TokenEndpointProtection {
   admitAddress(address: string): Promise<RateLimited | undefined>;
   /**
    * Reserves one failed attempt of `clientId` before its secret is checked (so concurrent guesses
-   * cannot overshoot the limit); a RateLimited when none is left. `succeeded` gives it back.
+   * cannot overshoot the limit); a RateLimited when none is left.
    */
   reserveAttempt(clientId: string): Promise<RateLimited | undefined>;
-  succeeded(clientId: string): Promise<void>;
+  /** Gives a reserved attempt back: the client authenticated, or its secret was never checked (busy, database down). */
+  releaseAttempt(clientId: string): Promise<void>;
   checker: ClientSecretChecker;
   refused(reason: RefusalReason): void;
 }
@@ -88,7 +89,7 @@ export async function createTokenEndpointProtection(db: Database, settings: OAut
   return {
     admitAddress: (address) => consume(perAddress, address, 'address_rate_limit'),
     reserveAttempt: (clientId) => consume(failuresPerClient, clientId, 'client_rate_limit'),
-    async succeeded(clientId) {
+    async releaseAttempt(clientId) {
       await failuresPerClient.reward(clientId);
     },
     checker: new ClientSecretChecker(settings.secretCheckConcurrency, settings.secretCheckQueue, (result: SecretCheckResult) => secretChecks.inc({ result })),

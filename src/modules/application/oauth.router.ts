@@ -9,6 +9,14 @@ import type { Database } from '../../db/orm.js';
 import { rows } from '../../db/query.js';
 import type { TokenEndpointProtection } from './oauth.protection.js';
 
+interface ClientRow {
+  id: string;
+  client_id: string;
+  client_secret_hash: string;
+  application_type: string;
+  tenant_id: string | null;
+}
+
 /** An RFC 6749 §5.2 error answer: status, `error` code, description, and optionally Retry-After. */
 class TokenError {
   constructor(
@@ -78,6 +86,29 @@ function send(res: Response, failure: TokenError): void {
 export function createOAuthRouter(db: Database, config: Config, logger: Logger, protection: TokenEndpointProtection): Router {
   const router = Router();
 
+  /** The live application with this client id and secret, else 401 invalid_client; one lookup and one scrypt either way. */
+  async function authenticate(clientId: string, clientSecret: string, requestId: string): Promise<ClientRow> {
+    const em = db.orm.em.fork();
+    const [application] = await rows<ClientRow>(
+      em,
+      em
+        .getKnex()('application as a')
+        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
+        .leftJoin('partner as p', 'p.id', 'a.partner_id')
+        .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id')
+        .where('a.client_id', clientId)
+        .whereNull('a.deleted_at')
+        .whereNull('t.deleted_at')
+        .whereNull('p.deleted_at'),
+    );
+    // The same scrypt work whether or not the client exists: timing does not reveal client ids.
+    if (!(await protection.checker.check(clientSecret, application?.client_secret_hash))) {
+      logger.info({ requestId, clientId }, 'client authentication failed');
+      throw new TokenError(401, 'invalid_client', 'unknown client or wrong secret');
+    }
+    return application;
+  }
+
   async function issueToken(req: Request, res: Response): Promise<void> {
     const addressLimit = await protection.admitAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (addressLimit) {
@@ -96,25 +127,12 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
       protection.refused(clientLimit.reason);
       throw new TokenError(429, 'too_many_requests', 'too many failed attempts for this client; retry later', clientLimit.retryAfterSeconds);
     }
-    const em = db.orm.em.fork();
-    const [application] = await rows<{ id: string; client_id: string; client_secret_hash: string; application_type: string; tenant_id: string | null }>(
-      em,
-      em
-        .getKnex()('application as a')
-        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
-        .leftJoin('partner as p', 'p.id', 'a.partner_id')
-        .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id')
-        .where('a.client_id', clientId)
-        .whereNull('a.deleted_at')
-        .whereNull('t.deleted_at')
-        .whereNull('p.deleted_at'),
-    );
-    // The same scrypt work whether or not the client exists: timing does not reveal client ids.
-    if (!(await protection.checker.check(clientSecret, application?.client_secret_hash))) {
-      logger.info({ requestId: req.requestId, clientId }, 'client authentication failed');
-      throw new TokenError(401, 'invalid_client', 'unknown client or wrong secret');
-    }
-    await protection.succeeded(clientId);
+    const application = await authenticate(clientId, clientSecret, req.requestId).catch(async (error: unknown) => {
+      // Only a wrong secret spends the attempt; one refused before its check (queue full, database down) is given back.
+      if (!(error instanceof TokenError && error.status === 401)) await protection.releaseAttempt(clientId).catch(() => undefined);
+      throw error;
+    });
+    await protection.releaseAttempt(clientId);
     const management = application.application_type === 'management';
     const scope = management ? `${READ_SCOPE} ${WRITE_SCOPE}` : '';
     const accessToken = await signToken(
