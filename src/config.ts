@@ -20,6 +20,12 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /**
+   * Express `trust proxy`: which X-Forwarded-For hops to believe for the client address (the
+   * /oauth/token per-address limit keys on it). true = all (spoofable when clients reach the gateway
+   * directly), a number = that many proxies in front, or a list of proxy addresses/subnets.
+   */
+  trustProxy: boolean | number | string;
   /** Bounds on waiting for PostgreSQL; past them a request answers 503 with Retry-After. */
   database: { acquireTimeoutMs: number; statementTimeoutMs: number };
   oauth: OAuthProtection;
@@ -77,6 +83,14 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+function trustProxyOf(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'true') return true;
+  if (raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops or a list of addresses/subnets, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -115,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
     database: {
       acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5000, 100, 600000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10000, 0, 3600000),
@@ -125,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestsPerAddress: integer(env, 'OAUTH_REQUESTS_PER_ADDRESS', 60, 1, 1000000),
       windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
       secretCheckConcurrency: integer(env, 'OAUTH_SECRET_CHECK_CONCURRENCY', 2, 1, 64),
-      secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 32, 0, 10000),
+      secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 16, 0, 10000),
     },
   };
 }

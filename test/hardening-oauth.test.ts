@@ -173,3 +173,19 @@ describe('POST /oauth/token protection', () => {
     expect(await secretChecks()).toEqual(checksBefore);
   });
 });
+
+describe('POST /oauth/token per-address limit with TRUST_PROXY=false', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ TRUST_PROXY: 'false', OAUTH_REQUESTS_PER_ADDRESS: '2' });
+  });
+  afterAll(() => gw.close());
+
+  it('a forged X-Forwarded-For does not buy a fresh budget: the connection\'s address counts', async () => {
+    const send = (forged: string) => gw.http.post('/oauth/token').set('x-forwarded-for', forged).type('form').send({ grant_type: 'client_credentials' });
+    expect((await send('192.0.2.1')).status).toBe(400);
+    expect((await send('192.0.2.2')).status).toBe(400);
+    const limited = await send('192.0.2.3');
+    expect({ status: limited.status, error: limited.body.error }).toEqual({ status: 429, error: 'too_many_requests' });
+  });
+});

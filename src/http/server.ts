@@ -84,7 +84,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     req.requestId = requestIdOf(req);
     req.stats = { statements: 0 };
