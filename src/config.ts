@@ -30,6 +30,29 @@ export interface Config {
   idempotencyEncryptionKey: string;
   /** Origins allowed to call from a browser (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
+  /**
+   * Express `trust proxy`: which X-Forwarded-For hops to believe for the client address (the
+   * /oauth/token per-address limit keys on it). true = all (spoofable when clients reach the gateway
+   * directly), a number = that many proxies in front, or a list of proxy addresses/subnets.
+   */
+  trustProxy: boolean | number | string;
+  /** Bounds on waiting for PostgreSQL; past them a request answers 503 with Retry-After. */
+  database: { acquireTimeoutMs: number; statementTimeoutMs: number };
+  oauth: OAuthProtection;
+}
+
+/** Protection of POST /oauth/token against guessing and overload. */
+export interface OAuthProtection {
+  /** Where the rate-limit counters live: this process, or a PostgreSQL table that several instances share. */
+  rateLimitStore: 'memory' | 'postgres';
+  /** Failed client authentications per client id within the window, then 429 for that client id. */
+  failedAttemptsPerClient: number;
+  /** Token requests per source address within the window, then 429 for that address. */
+  requestsPerAddress: number;
+  windowSeconds: number;
+  /** Client-secret checks (scrypt) running at once, and how many may wait; beyond that 503 at once. */
+  secretCheckConcurrency: number;
+  secretCheckQueue: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +134,14 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   });
 }
 
+function trustProxyOf(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'true') return true;
+  if (raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops or a list of addresses/subnets, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -126,6 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  const rateLimitStore = env.OAUTH_RATE_LIMIT_STORE || 'memory';
+  if (rateLimitStore !== 'memory' && rateLimitStore !== 'postgres') {
+    throw new ConfigError('OAUTH_RATE_LIMIT_STORE', `must be memory or postgres, got "${rateLimitStore}"`);
+  }
+  if (rateLimitStore === 'postgres' && !databaseUrl) {
+    throw new ConfigError('OAUTH_RATE_LIMIT_STORE', 'postgres needs DATABASE_URL (the embedded database serves one instance: use memory)');
   }
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -147,5 +185,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaProbeIntervalMs: integer(env, 'REPLICA_PROBE_INTERVAL_MS', 1000, 50, 600_000),
     idempotencyEncryptionKey: idempotencyKey(env, jwtSecret),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    database: {
+      acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5000, 100, 600000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10000, 0, 3600000),
+    },
+    oauth: {
+      rateLimitStore,
+      failedAttemptsPerClient: integer(env, 'OAUTH_FAILED_ATTEMPTS_PER_CLIENT', 10, 1, 1000000),
+      requestsPerAddress: integer(env, 'OAUTH_REQUESTS_PER_ADDRESS', 60, 1, 1000000),
+      windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+      secretCheckConcurrency: integer(env, 'OAUTH_SECRET_CHECK_CONCURRENCY', 2, 1, 64),
+      secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 16, 0, 10000),
+    },
   };
 }

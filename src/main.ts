@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const db = await openDatabase(config.databaseUrl, {
+  const db = await openDatabase(config.databaseUrl, config.database, {
     urls: config.databaseReplicaUrls,
     maxLagMs: config.replicaMaxLagMs,
     probeIntervalMs: config.replicaProbeIntervalMs,

@@ -57,21 +57,74 @@ async function migrateExclusively(orm: MikroORM): Promise<void> {
   });
 }
 
+/** Bounds on waiting for PostgreSQL (config: DATABASE_ACQUIRE_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS). */
+export interface DatabaseTimeouts {
+  /** Longest wait for a pooled connection, a new connection's handshake included. */
+  acquireTimeoutMs: number;
+  /** Longest a statement may run (server-side statement_timeout); 0 turns it off. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { acquireTimeoutMs: 5000, statementTimeoutMs: 10000 };
+
+/** A server that stops answering altogether never sends the statement_timeout error: the client gives up this much later. */
+const CLIENT_READ_MARGIN_MS = 1000;
+
+interface PgConnectionState {
+  readyForQuery?: boolean;
+  __knex__disposed?: unknown;
+}
+
+/**
+ * Knex options that bound every wait on PostgreSQL. statement_timeout goes in the connection's startup
+ * parameters (no per-session SET, which PgBouncer's transaction mode would not keep).
+ */
+function timeoutOptions(timeouts: DatabaseTimeouts) {
+  return {
+    acquireConnectionTimeout: timeouts.acquireTimeoutMs,
+    connection: {
+      connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+      ...(timeouts.statementTimeoutMs > 0
+        ? { statement_timeout: timeouts.statementTimeoutMs, query_timeout: timeouts.statementTimeoutMs + CLIENT_READ_MARGIN_MS }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The pool; `validate` drops a connection that broke or whose last statement timed out on the client
+ * side (it still waits for an answer that may never come) instead of handing it to the next request.
+ */
+const POOL = {
+  min: 0,
+  max: 10,
+  validate: (connection: PgConnectionState) => !connection.__knex__disposed && connection.readyForQuery !== false,
+};
+
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
-export async function openDatabase(databaseUrl?: string, replicaSettings?: ReplicaSettings): Promise<Database> {
+export async function openDatabase(
+  databaseUrl?: string,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  replicaSettings?: ReplicaSettings,
+): Promise<Database> {
   if (databaseUrl) {
     const replicaUrls = replicaSettings?.urls ?? [];
+    // Migrations may run longer than a request's statement_timeout: they run on a pool without it,
+    // then the pool is rebuilt with the request timeouts.
     const orm = await MikroORM.init<PostgreSqlDriver>({
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: databaseUrl,
-      pool: { min: 0, max: 10 },
+      pool: POOL,
+      driverOptions: { acquireConnectionTimeout: timeouts.acquireTimeoutMs, connection: { connectionTimeoutMillis: timeouts.acquireTimeoutMs } },
       replicas: replicaUrls.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
       // The ORM's own finds stay on the primary; reads go to replicas only through ReadRoute (src/db/replicas.ts),
       // which knows each replica's replay position.
       preferReadReplicas: false,
     });
     await migrateExclusively(orm);
+    await orm.reconnect({ driverOptions: timeoutOptions(timeouts) });
+    // After the reconnect: the replica set holds the driver's (new) replica connections.
     const replicas = replicaUrls.length && replicaSettings ? new ReplicaSet(orm, replicaSettings) : undefined;
     await replicas?.start();
     return {

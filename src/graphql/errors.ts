@@ -1,6 +1,7 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError, ValidationError } from '../common/errors.js';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
 
 export interface ErrorLogger {
   error(payload: object, message: string): void;
@@ -15,7 +16,9 @@ const INPUT_PROBLEM = /Expected value of type|Expected type|got invalid value|do
  */
 export function formatError(logger: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const resolved = unwrapResolverError(error);
+    // Database trouble surfaces as driver errors; classified once, so resolvers need not catch them.
+    const original = resolved instanceof AppError ? resolved : (serviceUnavailableOf(resolved) ?? resolved);
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -36,3 +39,61 @@ export function formatError(logger: ErrorLogger) {
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
+
+/**
+ * Database trouble answers HTTP 503 with Retry-After, not 200 with an error: a load balancer or client
+ * then retries instead of treating the answer as final.
+ */
+export function serviceUnavailablePlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const unavailable = response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+          if (!unavailable) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * What a failing context function (token lookup) throws to Apollo: 401 for a bad token, 503 with
+ * Retry-After while the database does not answer; anything else as is (masked by formatError).
+ */
+export function contextCreationError(error: unknown): unknown {
+  if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+    return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+  const unavailable = serviceUnavailableOf(error);
+  if (unavailable) {
+    return new GraphQLError(unavailable.message, {
+      extensions: {
+        code: unavailable.code,
+        http: { status: 503, headers: new Map([['retry-after', String(unavailable.retryAfterSeconds)]]) },
+      },
+    });
+  }
+  return error;
+}
+
+type Resolve = (root: any, args: any, context: any, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * Root fields (graphql-middleware, inside the permission shield): a driver error that means "database
+ * unavailable" becomes a ServiceUnavailableError before graphql-shield sees it. Shield hands resolver
+ * errors on as returned values, and an error created outside this realm (a socket error of the pg
+ * driver under jest's VM modules) would not be recognised as an error by graphql-js then.
+ */
+async function classifyRootFieldErrors(resolve: Resolve, root: any, args: any, context: any, info: GraphQLResolveInfo): Promise<unknown> {
+  try {
+    return await resolve(root, args, context, info);
+  } catch (error) {
+    throw serviceUnavailableOf(error) ?? error;
+  }
+}
+
+export const databaseErrorMiddleware = { Query: classifyRootFieldErrors, Mutation: classifyRootFieldErrors };

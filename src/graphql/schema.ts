@@ -17,6 +17,7 @@ import { GroupResolver } from '../modules/group/group.resolver.js';
 import { PartnerResolver } from '../modules/partner/partner.resolver.js';
 import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
+import { databaseErrorMiddleware } from './errors.js';
 
 const RESOLVERS = [
   MeResolver,
@@ -46,6 +47,6 @@ let cached: GraphQLSchema | undefined;
 
 /** The served schema: every field behind the shield permission map. Built once per process. */
 export function buildSchema(): GraphQLSchema {
-  cached ??= applyMiddleware(buildBareSchema(), permissions);
+  cached ??= applyMiddleware(buildBareSchema(), permissions, databaseErrorMiddleware);
   return cached;
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../common/errors.js';
 import type { Database } from '../db/orm.js';
 
 /** Liveness and readiness (SPEC §6): /healthz once serving, /readyz only while the database answers. */
@@ -21,8 +22,9 @@ export function createHealthRouter(db: Database): Router {
           ? { replicas: db.replicas.states().map((r) => ({ name: r.name, status: r.healthy ? 'up' : 'down', lag_bytes: r.lagBytes, lag_seconds: r.lagSeconds })) }
           : {}),
       });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
+    } catch {
+      // Anonymous callers learn that the database does not answer, not where it is or why.
+      res.status(503).setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', reason: 'database unavailable' });
     }
   });
   return router;

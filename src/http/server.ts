@@ -3,18 +3,17 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/tokens.js';
-import { AppError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/orm.js';
 import { readRouteOf } from '../db/replicas.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
-import { formatError } from '../graphql/errors.js';
+import { contextCreationError, formatError, serviceUnavailablePlugin } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
+import { createTokenEndpointProtection, type TokenEndpointProtection } from '../modules/application/oauth.protection.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
 import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
@@ -43,6 +42,8 @@ export interface Gateway {
   db: Database;
   config: Config;
   logger: Logger;
+  /** Rate limits and the secret-check queue of POST /oauth/token. */
+  oauthProtection: TokenEndpointProtection;
   /** Builds the shared per-request context (viewer, EntityManager fork, loaders) for a request. */
   contextFor(req: Request): Promise<RequestContext>;
   /** Idempotency-Key handling for a surface, answering refused keys in that surface's error shape. */
@@ -117,6 +118,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
       ...armor.plugins,
       ApolloServerPluginLandingPageDisabled(),
       ...withoutFieldInstrumentation(),
+      serviceUnavailablePlugin(),
       ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
       ...(db.replicas ? [readRoutingPlugin(db)] : []),
     ],
@@ -131,7 +133,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     req.requestId = requestIdOf(req);
     req.stats = { statements: 0 };
@@ -146,7 +148,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   if (cors) app.use(cors);
   app.use(createHealthRouter(db));
   app.use(metrics.router);
-  app.use(createOAuthRouter(db, config, logger));
+  const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
+  app.use(createOAuthRouter(db, config, logger, oauthProtection));
   app.use(createPlaygroundRouter(config));
 
   app.use('/graphql', requireGraphQLJsonBody());
@@ -163,16 +166,13 @@ export async function createGateway(db: Database, config: Config, logger: Logger
         try {
           return await contextFor(req);
         } catch (error) {
-          if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
-            throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-          }
-          throw error;
+          throw contextCreationError(error);
         }
       },
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, contextFor, idempotent, stop: () => apollo.stop() };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop: () => apollo.stop() };
   app.use(createRestRouter(gateway));
   // Last: Express's own 404 and error pages are HTML with stack traces.
   app.use(jsonNotFound(), jsonErrorHandler(logger));

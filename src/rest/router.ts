@@ -1,6 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { AppError, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { inputIssues } from '../http/input-guard.js';
@@ -146,6 +146,8 @@ function failureOf(error: unknown): RestFailure {
     const issues = 'issues' in error ? (error.issues as FieldIssue[]).map((i) => ({ loc: ['body', ...i.path.slice(1)], msg: i.message, type: i.type })) : undefined;
     return new RestFailure(httpStatusOf(error.code), error.message, issues);
   }
+  const unavailable = serviceUnavailableOf(error);
+  if (unavailable) return new RestFailure(503, unavailable.message);
   return new RestFailure(500, 'Internal server error');
 }
 
@@ -157,6 +159,7 @@ function managementIssueMessage(issue: RestIssue): string {
 
 /** Error bodies: `{detail}` (FastAPI style) for /api/v1, `{message, error_code}` with 400 for bad input for the management API. */
 function sendFailure(res: Response, style: RestRoute['style'], failure: RestFailure): void {
+  if (failure.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   if (style === 'management') {
     const status = failure.status === 422 ? 400 : failure.status;
     const message = failure.issues?.length ? failure.issues.map(managementIssueMessage).join('; ') : failure.message;

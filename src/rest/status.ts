@@ -7,6 +7,7 @@ export const HTTP_STATUS_OF_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 422,
   CONFLICT: 409,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export function httpStatusOf(code: string | undefined): number {

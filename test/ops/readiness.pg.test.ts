@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/orm.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createGateway, type Gateway } from '../../src/http/server.js';
 import supertest from 'supertest';
+import { TcpRelay } from '../support/tcp-relay.js';
 
 /**
  * /readyz follows the database: the gateway reaches PostgreSQL through a TCP relay that the test
@@ -16,42 +16,9 @@ const serverUrl = process.env.DATABASE_URL;
 // Collected by jest only when DATABASE_URL is set (jest.config.js: *.pg.test.ts).
 if (!serverUrl) throw new Error('readiness.pg.test.ts needs DATABASE_URL (a PostgreSQL server)');
 
-/** Relays a local port to PostgreSQL; `cut()` drops every connection and stops listening, `restore()` listens again. */
-class Relay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async restore(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
-    const address = this.server.address();
-    if (typeof address === 'object' && address) this.port = address.port;
-  }
-
-  async cut(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    await closed;
-  }
-}
-
 describe('GET /readyz with PostgreSQL going away and coming back', () => {
   const name = `idgraph_ready_${randomBytes(6).toString('hex')}`;
-  let relay: Relay;
+  let relay: TcpRelay;
   let db: Database;
   let gateway: Gateway;
 
@@ -60,15 +27,11 @@ describe('GET /readyz with PostgreSQL going away and coming back', () => {
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    const target = new URL(serverUrl!);
-    relay = new Relay({ host: target.hostname || '127.0.0.1', port: Number(target.port || 5432) });
-    await relay.restore();
-    const viaRelay = new URL(serverUrl!);
-    viaRelay.hostname = '127.0.0.1';
-    viaRelay.port = String(relay.port);
+    relay = await TcpRelay.to(serverUrl!);
+    const viaRelay = new URL(relay.urlVia(serverUrl!));
     viaRelay.pathname = `/${name}`;
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-for-idgraph-tests-0123456789', DATABASE_URL: viaRelay.toString() });
-    db = await openDatabase(config.databaseUrl);
+    db = await openDatabase(config.databaseUrl, config.database);
     gateway = await createGateway(db, config, createLogger(config));
   });
 

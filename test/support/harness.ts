@@ -56,10 +56,15 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
   };
 }
 
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/**
+ * A gateway on a fresh database. `connectVia` rewrites the database URL the gateway connects with
+ * (PostgreSQL only), e.g. to reach the server through a TCP relay a test can cut.
+ */
+export async function startTestGateway(env: Record<string, string> = {}, connectVia?: (url: string) => string): Promise<TestGateway> {
   const database = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env });
-  const db = await openDatabase(database.url);
+  const url = database.url && connectVia ? connectVia(database.url) : database.url;
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env, ...(url ? { DATABASE_URL: url } : {}) });
+  const db = await openDatabase(url, config.database);
   const gateway = await createGateway(db, config, createLogger(config));
   const http = supertest.agent(gateway.app);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);

@@ -1,93 +1,192 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { verifySecret } from '../../auth/secrets.js';
+import { SecretCheckQueueFullError } from '../../auth/secrets.js';
 import { applicationStateClaims, signToken } from '../../auth/tokens.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../auth/viewer.js';
+import { serviceUnavailableOf } from '../../common/errors.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/orm.js';
 import { rows } from '../../db/query.js';
+import type { TokenEndpointProtection } from './oauth.protection.js';
 
-/** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or the body. */
-function credentialsOf(req: Request): { clientId?: unknown; clientSecret?: unknown } {
+interface ClientRow {
+  id: string;
+  client_id: string;
+  client_secret_hash: string;
+  application_type: string;
+  secret_rotated_at: Date | string | null;
+  tenant_id: string | null;
+}
+
+/** An RFC 6749 §5.2 error answer: status, `error` code, description, and optionally Retry-After. */
+class TokenError {
+  constructor(
+    public readonly status: number,
+    public readonly error: string,
+    public readonly description: string,
+    public readonly retryAfterSeconds?: number,
+  ) {}
+}
+
+const invalidRequest = (description: string) => new TokenError(400, 'invalid_request', description);
+
+/** Longest accepted value per parameter (generated client ids are 28 characters, secrets 43). */
+const MAX_LENGTH: Record<string, number> = { grant_type: 64, client_id: 128, client_secret: 256, scope: 1024 };
+/** RFC 6749 Appendix A: client_id, client_secret (VSCHAR) and grant_type are printable ASCII; this also rules out NUL and unpaired surrogates. */
+const VSCHAR = /^[\x20-\x7E]*$/;
+/** When the secret-check queue is full: retry soon, the queue drains in well under a second. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** A parameter as a bounded printable-ASCII string, or undefined when absent; anything else is invalid_request naming it. */
+function parameter(value: unknown, name: string, where = ''): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw invalidRequest(`${name}${where} must be a single string`);
+  if (value.length > MAX_LENGTH[name]) throw invalidRequest(`${name}${where} must be at most ${MAX_LENGTH[name]} characters`);
+  if (!VSCHAR.test(value)) throw invalidRequest(`${name}${where} must contain printable ASCII characters only`);
+  return value;
+}
+
+function decodeBasicPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    // Broken percent-encoding: credentials that match no client (→ 401 invalid_client), not a crash.
+    return part;
+  }
+}
+
+/** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or the body, checked. */
+function credentialsOf(req: Request): { clientId?: string; clientSecret?: string } {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.header('authorization') ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      try {
-        return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
-      } catch {
-        // Broken percent-encoding: credentials that match no client (→ 401 invalid_client), not a crash.
-        return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
-      }
+      const where = ' (Authorization: Basic)';
+      return {
+        clientId: parameter(decodeBasicPart(decoded.slice(0, colon)), 'client_id', where),
+        clientSecret: parameter(decodeBasicPart(decoded.slice(colon + 1)), 'client_secret', where),
+      };
     }
   }
-  return { clientId: req.body?.client_id, clientSecret: req.body?.client_secret };
+  return { clientId: parameter(req.body?.client_id, 'client_id'), clientSecret: parameter(req.body?.client_secret, 'client_secret') };
+}
+
+function send(res: Response, failure: TokenError): void {
+  if (failure.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failure.retryAfterSeconds));
+  if (failure.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="idgraph"');
+  res.status(failure.status).setHeader('Cache-Control', 'no-store').json({ error: failure.error, error_description: failure.description });
 }
 
 /**
  * POST /oauth/token, grant_type=client_credentials (SPEC §3): exchanges an application's client id
- * and secret for a bearer token. Errors follow RFC 6749 §5.2.
+ * and secret for a bearer token. Errors follow RFC 6749 §5.2 and are always JSON. In front of the
+ * secret check: a request budget per address, a failed-attempt budget per client id (429 with
+ * Retry-After), and a bounded scrypt queue (503 with Retry-After when full).
  */
-export function createOAuthRouter(db: Database, config: Config, logger: Logger): Router {
+export function createOAuthRouter(db: Database, config: Config, logger: Logger, protection: TokenEndpointProtection): Router {
   const router = Router();
+
+  /** The live application with this client id and secret, else 401 invalid_client; one lookup and one scrypt either way. */
+  async function authenticate(clientId: string, clientSecret: string, requestId: string): Promise<ClientRow> {
+    const em = db.orm.em.fork();
+    const [application] = await rows<ClientRow>(
+      em,
+      em
+        .getKnex()('application as a')
+        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
+        .leftJoin('partner as p', 'p.id', 'a.partner_id')
+        .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
+        .where('a.client_id', clientId)
+        .whereNull('a.deleted_at')
+        .whereNull('t.deleted_at')
+        .whereNull('p.deleted_at'),
+    );
+    // The same scrypt work whether or not the client exists: timing does not reveal client ids.
+    if (!(await protection.checker.check(clientSecret, application?.client_secret_hash))) {
+      logger.info({ requestId, clientId }, 'client authentication failed');
+      throw new TokenError(401, 'invalid_client', 'unknown client or wrong secret');
+    }
+    return application;
+  }
+
+  async function issueToken(req: Request, res: Response): Promise<void> {
+    const addressLimit = await protection.admitAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (addressLimit) {
+      protection.refused(addressLimit.reason);
+      throw new TokenError(429, 'too_many_requests', 'too many token requests from this address; retry later', addressLimit.retryAfterSeconds);
+    }
+    const grantType = parameter(req.body?.grant_type, 'grant_type');
+    if (grantType === undefined) throw invalidRequest('grant_type is required');
+    if (grantType !== 'client_credentials') throw new TokenError(400, 'unsupported_grant_type', 'only client_credentials is supported');
+    parameter(req.body?.scope, 'scope');
+    const { clientId, clientSecret } = credentialsOf(req);
+    if (!clientId || !clientSecret) throw invalidRequest('client_id and client_secret are required');
+
+    const clientLimit = await protection.reserveAttempt(clientId);
+    if (clientLimit) {
+      protection.refused(clientLimit.reason);
+      throw new TokenError(429, 'too_many_requests', 'too many failed attempts for this client; retry later', clientLimit.retryAfterSeconds);
+    }
+    const application = await authenticate(clientId, clientSecret, req.requestId).catch(async (error: unknown) => {
+      // Only a wrong secret spends the attempt; one refused before its check (queue full, database down) is given back.
+      if (!(error instanceof TokenError && error.status === 401)) await protection.releaseAttempt(clientId).catch(() => undefined);
+      throw error;
+    });
+    await protection.releaseAttempt(clientId);
+    const management = application.application_type === 'management';
+    const scope = management ? `${READ_SCOPE} ${WRITE_SCOPE}` : '';
+    const accessToken = await signToken(
+      config,
+      { sub: application.id, client_id: application.client_id, scope, ...(management ? { tenant_id: application.tenant_id } : {}), ...applicationStateClaims(application) },
+      config.applicationTokenTtl,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: config.applicationTokenTtl, ...(scope ? { scope } : {}) });
+  }
+
+  /** Every failure of this route as an RFC 6749 JSON error: no HTML, no stack, no SQL, no database address. */
+  function failureOf(error: unknown, req: Request): TokenError {
+    if (error instanceof TokenError) return error;
+    if (error instanceof SecretCheckQueueFullError) {
+      protection.refused('busy');
+      return new TokenError(503, 'temporarily_unavailable', 'too many token requests in progress; retry shortly', BUSY_RETRY_AFTER_SECONDS);
+    }
+    const unavailable = serviceUnavailableOf(error);
+    if (unavailable) {
+      protection.refused('database_unavailable');
+      logger.warn({ requestId: req.requestId, err: error }, 'token request: database unavailable');
+      return new TokenError(503, 'temporarily_unavailable', unavailable.message, unavailable.retryAfterSeconds);
+    }
+    const status = (error as { status?: number; statusCode?: number } | undefined)?.status ?? (error as { statusCode?: number } | undefined)?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Body-parser failures: malformed JSON, body too large, bad charset.
+      logger.info({ requestId: req.requestId, type: (error as { type?: string }).type }, 'unreadable token request');
+      return invalidRequest('the request body could not be read');
+    }
+    logger.error({ requestId: req.requestId, err: error }, 'token request failed');
+    return new TokenError(500, 'server_error', 'internal error');
+  }
+
   router.post(
     '/oauth/token',
     express.urlencoded({ extended: false, limit: '16kb' }),
     express.json({ limit: '16kb' }),
-    async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      const grantType = req.body?.grant_type;
-      if (typeof grantType !== 'string' || grantType === '') {
-        res.status(400).json({ error: 'invalid_request', error_description: 'grant_type is required' });
-        return;
+    async (req: Request, res: Response) => {
+      try {
+        await issueToken(req, res);
+      } catch (error) {
+        send(res, failureOf(error, req));
       }
-      if (grantType !== 'client_credentials') {
-        res.status(400).json({ error: 'unsupported_grant_type', error_description: 'only client_credentials is supported' });
-        return;
-      }
-      const { clientId, clientSecret } = credentialsOf(req);
-      if (typeof clientId !== 'string' || typeof clientSecret !== 'string' || !clientId || !clientSecret) {
-        res.status(400).json({ error: 'invalid_request', error_description: 'client_id and client_secret are required' });
-        return;
-      }
-      const em = db.orm.em.fork();
-      const [application] = await rows<{ id: string; client_id: string; client_secret_hash: string; application_type: string; tenant_id: string | null; secret_rotated_at: Date | null }>(
-        em,
-        em
-          .getKnex()('application as a')
-          .leftJoin('tenant as t', 't.id', 'a.tenant_id')
-          .leftJoin('partner as p', 'p.id', 'a.partner_id')
-          .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
-          .where('a.client_id', clientId)
-          .whereNull('a.deleted_at')
-          .whereNull('t.deleted_at')
-          .whereNull('p.deleted_at'),
-      );
-      if (!application || !(await verifySecret(clientSecret, application.client_secret_hash))) {
-        logger.info({ requestId: req.requestId, clientId }, 'client authentication failed');
-        res.status(401).setHeader('WWW-Authenticate', 'Basic realm="idgraph"').json({ error: 'invalid_client', error_description: 'unknown client or wrong secret' });
-        return;
-      }
-      const management = application.application_type === 'management';
-      const scope = management ? `${READ_SCOPE} ${WRITE_SCOPE}` : '';
-      const accessToken = await signToken(
-        config,
-        { sub: application.id, client_id: application.client_id, scope, ...(management ? { tenant_id: application.tenant_id } : {}), ...applicationStateClaims(application) },
-        config.applicationTokenTtl,
-      );
-      res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: config.applicationTokenTtl, ...(scope ? { scope } : {}) });
     },
   );
-  // Body-parser failures (malformed JSON, body too large, bad charset) on this route: RFC 6749 §5.2 errors, not HTML.
-  router.use('/oauth/token', (error: { status?: number; statusCode?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
-    const status = error.status ?? error.statusCode;
-    if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) {
+  // Errors before the handler (body parsing): the same JSON answers.
+  router.use('/oauth/token', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
       next(error);
       return;
     }
-    logger.info({ requestId: req.requestId, type: error.type }, 'unreadable token request');
-    res.status(400).setHeader('Cache-Control', 'no-store').json({ error: 'invalid_request', error_description: 'the request body could not be read' });
+    send(res, failureOf(error, req));
   });
   return router;
 }
