@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_MAX_COST } from './graphql/cost.js';
 
 /** Configuration read once from the environment, validated at start with a message naming the bad variable. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to GraphQL responses (never in production). */
   exposeQueryStats: boolean;
   seedDemoData: boolean;
+  /** Most a GraphQL operation may cost (src/graphql/cost.ts); costlier ones get COST_LIMIT_EXCEEDED before any SQL. */
+  graphqlMaxCost: number;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     exposeQueryStats: !production && flag(env, 'EXPOSE_QUERY_STATS', false),
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
+    graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', DEFAULT_MAX_COST, 1, 100_000_000),
   };
 }
