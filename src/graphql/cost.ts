@@ -1,6 +1,5 @@
 import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type DocumentNode, type GraphQLCompositeType, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { DEFAULT_PER_PAGE } from '../common/paging.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 
 /**
@@ -11,13 +10,13 @@ import { MAX_SEARCH_LENGTH } from '../common/search.js';
  *   nested pages multiply, so `users(perPage: 100) { items { groups { members(perPage: 100) ... } } }`
  *   is priced as the 10,000s of members it can return, not as a handful of fields;
  * - a page's `pagination` is free (one count per batch, four integers);
- * - an unpaged list of objects (`User.groups`, `Group.applications`, ...) counts as UNPAGED_LIST_SIZE items.
+ * - an unpaged list of objects (`User.groups`, `Group.applications`, ...) counts as ASSUMED_LIST_SIZE items.
  *
  * Variables count (`perPage: $n`), and so do fragments (each spread is priced where it is used).
  */
 export const DEFAULT_MAX_COST = 25_000;
-/** What an unpaged list of objects is assumed to hold. */
-export const UNPAGED_LIST_SIZE = 20;
+/** What an unpaged list of objects is assumed to hold (also a page size the schema gives no default for). */
+export const ASSUMED_LIST_SIZE = 20;
 /** Fields visited (fragments expanded) before the walk itself gives up: a fragment bomb is refused, not priced. */
 export const MAX_COST_NODES = 10_000;
 
@@ -26,8 +25,8 @@ const PAGE_SIZE_ARGUMENTS = ['perPage', 'first'] as const;
 function pageSizeOf(args: Record<string, unknown>): number | undefined {
   for (const name of PAGE_SIZE_ARGUMENTS) {
     const value = args[name];
-    // A negative or zero size is refused by the resolver before any SQL; price it as the default.
-    if (typeof value === 'number' && Number.isFinite(value)) return value >= 1 ? value : DEFAULT_PER_PAGE;
+    // A zero or negative size is refused by the resolver before any SQL.
+    if (typeof value === 'number' && Number.isFinite(value)) return value >= 1 ? value : ASSUMED_LIST_SIZE;
   }
   return undefined;
 }
@@ -42,9 +41,10 @@ function isPageType(type: GraphQLCompositeType): boolean {
 function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
   if (isPageType(type)) return field.name === 'items' ? 1 + childComplexity : 0;
   if (isLeafType(getNamedType(field.type))) return 1;
-  const pageSize = pageSizeOf(args) ?? (field.args.some((arg) => (PAGE_SIZE_ARGUMENTS as readonly string[]).includes(arg.name)) ? DEFAULT_PER_PAGE : undefined);
+  // Arguments come with the schema's defaults applied (perPage: 20).
+  const pageSize = pageSizeOf(args) ?? (field.args.some((arg) => (PAGE_SIZE_ARGUMENTS as readonly string[]).includes(arg.name)) ? ASSUMED_LIST_SIZE : undefined);
   if (pageSize !== undefined) return 1 + pageSize * childComplexity;
-  if (isListType(getNullableType(field.type))) return 1 + UNPAGED_LIST_SIZE * childComplexity;
+  if (isListType(getNullableType(field.type))) return 1 + ASSUMED_LIST_SIZE * childComplexity;
   return 1 + childComplexity;
 }
 

@@ -52,15 +52,16 @@ function formatWithCode(logger: ErrorLogger) {
     if (code === 'GRAPHQL_VALIDATION_FAILED' && INPUT_PROBLEM.test(formatted.message)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
+    if (isClientErrorWithoutCode(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    if (!code && isClientError(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     logger.error({ err: original }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
 
-/** A GraphQLError that Apollo (or a plugin) raised with a 4xx HTTP status. */
-function isClientError(error: unknown): boolean {
-  const status = error instanceof GraphQLError ? (error.extensions?.http as { status?: number } | undefined)?.status : undefined;
+/** A GraphQLError that Apollo raised with a 4xx HTTP status but no code (Apollo then reports INTERNAL_SERVER_ERROR). */
+function isClientErrorWithoutCode(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/orm.js';
+import type { StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 
 /**
@@ -119,7 +120,8 @@ export function createMetrics(db: Database): Metrics {
     next();
   };
 
-  const responses = new WeakMap<RequestContext, Response>();
+  // Apollo hands plugins a shallow copy of the context: key by the per-request stats object both share.
+  const responses = new WeakMap<StatementStats, Response>();
   const labelled = new Set<string>();
   const labelOf = (name: string | undefined): string => {
     if (name === undefined) return 'anonymous';
@@ -132,7 +134,7 @@ export function createMetrics(db: Database): Metrics {
     async requestDidStart() {
       return {
         async executionDidStart({ contextValue, operation }) {
-          const res = responses.get(contextValue);
+          const res = responses.get(contextValue.stats);
           if (res && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
         },
       };
@@ -144,7 +146,7 @@ export function createMetrics(db: Database): Metrics {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   });
-  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context, res) };
+  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context.stats, res) };
 }
 
 interface TarnPool {
