@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_MAX_COST } from './graphql/cost.js';
 
 /** Configuration read once from the environment, validated at start with a message naming the bad variable. */
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   /** Bounds on waiting for PostgreSQL; past them a request answers 503 with Retry-After. */
   database: { acquireTimeoutMs: number; statementTimeoutMs: number };
   oauth: OAuthProtection;
+  /** Most a GraphQL operation may cost (src/graphql/cost.ts); costlier ones get COST_LIMIT_EXCEEDED before any SQL. */
+  graphqlMaxCost: number;
 }
 
 /** Protection of POST /oauth/token against guessing and overload. */
@@ -198,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretCheckConcurrency: integer(env, 'OAUTH_SECRET_CHECK_CONCURRENCY', 2, 1, 64),
       secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 16, 0, 10000),
     },
+    graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', DEFAULT_MAX_COST, 1, 100_000_000),
   };
 }

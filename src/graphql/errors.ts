@@ -10,15 +10,36 @@ export interface ErrorLogger {
 /** Messages of graphql-js argument/variable coercion failures: bad input, not bad queries. */
 const INPUT_PROBLEM = /Expected value of type|Expected type|got invalid value|does not exist in ".*" enum|is not a valid|Value is not a valid|Int cannot represent|String cannot represent|Boolean cannot represent|Float cannot represent|ID cannot represent/;
 
+/** graphql-js's hints ("Did you mean the enum value GLOBAL?"): they spell out the schema, so production drops them. */
+const SUGGESTION = /\s*Did you mean .*$/s;
+
+export interface FormatErrorOptions {
+  /** Drop "Did you mean ..." from messages (production, where introspection is off too). */
+  hideSuggestions?: boolean;
+}
+
 /**
  * The one place errors become GraphQL errors: typed errors keep their code (and field issues),
- * argument coercion failures become BAD_USER_INPUT, anything unexpected is logged and masked.
+ * argument coercion failures become BAD_USER_INPUT, errors Apollo raises with a 4xx status but no
+ * code (a persisted-query hash that does not match) become BAD_REQUEST, anything unexpected is
+ * logged and masked.
  */
-export function formatError(logger: ErrorLogger) {
+export function formatError(logger: ErrorLogger, options: FormatErrorOptions = {}) {
+  const format = formatWithCode(logger);
+  if (!options.hideSuggestions) return format;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const resolved = unwrapResolverError(error);
+    const result = format(formatted, error);
+    return SUGGESTION.test(result.message) ? { ...result, message: result.message.replace(SUGGESTION, '') } : result;
+  };
+}
+
+function formatWithCode(logger: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const unwrapped = unwrapResolverError(error);
+    // Typed errors raised before execution (src/graphql/operation-limits.ts) come wrapped in a GraphQLError carrying the HTTP status.
+    const typed = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
     // Database trouble surfaces as driver errors; classified once, so resolvers need not catch them.
-    const original = resolved instanceof AppError ? resolved : (serviceUnavailableOf(resolved) ?? resolved);
+    const original = typed instanceof AppError ? typed : (serviceUnavailableOf(typed) ?? typed);
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -34,10 +55,18 @@ export function formatError(logger: ErrorLogger) {
     if (code === 'GRAPHQL_VALIDATION_FAILED' && INPUT_PROBLEM.test(formatted.message)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
+    if (isClientErrorWithoutCode(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     logger.error({ err: original }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/** A GraphQLError that Apollo raised with a 4xx HTTP status but no code (Apollo then reports INTERNAL_SERVER_ERROR). */
+function isClientErrorWithoutCode(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**

@@ -86,7 +86,7 @@ export function requestLogger(logger: Logger): RequestHandler {
         aborted: !res.writableFinished || undefined,
         surface,
         route: typeof res.locals.route === 'string' ? res.locals.route : undefined,
-        operationName: surface === 'graphql' && req.method !== 'OPTIONS' ? operationNameOf(req, res) : undefined,
+        operationName: surface === 'graphql' && req.method !== 'OPTIONS' ? operationNameOf(res) : undefined,
         sqlStatements: req.stats?.statements,
         durationMs: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
       };

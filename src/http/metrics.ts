@@ -1,17 +1,25 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/orm.js';
+import type { StatementStats } from '../db/statement-stats.js';
+import type { RequestContext } from '../graphql/context.js';
 
 /**
  * Prometheus metrics. Conventions for labels: REST routes put their path template in
- * `res.locals.route`; GraphQL puts the operation name in `res.locals.operationName` (else it is
- * read from the request body). One registry per gateway, so that several gateways can live in
- * one process (tests) without sharing series.
+ * `res.locals.route`; GraphQL's operation label comes from `graphqlPlugin`, which names only
+ * operations that Apollo parsed, validated and is about to execute for an authenticated caller
+ * (anything else is `invalid`, so anonymous input cannot mint series). One registry per gateway,
+ * so that several gateways can live in one process (tests) without sharing series.
  */
 export interface Metrics {
   registry: Registry;
   middleware: RequestHandler;
   router: Router;
+  /** Labels the operation of a /graphql request; needs `bindResponse` from the context function. */
+  graphqlPlugin: ApolloServerPlugin<RequestContext>;
+  /** Ties a /graphql request's context to its response, where the operation label is left for the middleware. */
+  bindResponse(context: RequestContext, res: Response): void;
 }
 
 export type Surface = 'graphql' | 'rest' | 'oauth' | 'other';
@@ -21,7 +29,8 @@ const OTHER_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/playground', 
 /** Seconds, from fast reads to slow bulk writes. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
-const FIRST_OPERATION = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+/** Distinct operation names labelled per gateway; later ones are `other` (authenticated callers can still invent names). */
+export const MAX_OPERATION_LABELS = 200;
 
 export function surfaceOf(path: string): Surface {
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
@@ -40,15 +49,9 @@ function routeOf(path: string, res: Response, surface: Surface, req: Request): s
   return res.statusCode === 404 ? 'unmatched' : surface;
 }
 
-/** The GraphQL operation name: what the resolvers recorded, the request's operationName, or the query's first named operation. */
-export function operationNameOf(req: Request, res: Response): string {
-  const candidates: unknown[] = [res.locals.operationName, req.body?.operationName, req.query?.operationName];
-  for (const candidate of candidates) {
-    if (typeof candidate === 'string' && GRAPHQL_NAME.test(candidate)) return candidate;
-  }
-  const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
-  const named = query ? FIRST_OPERATION.exec(query) : null;
-  return named && named[1].length <= 64 ? named[1] : 'anonymous';
+/** The operation label `graphqlPlugin` left for this response, else `invalid` (rejected, unauthenticated, or not GraphQL). */
+export function operationNameOf(res: Response): string {
+  return typeof res.locals.operationName === 'string' ? res.locals.operationName : 'invalid';
 }
 
 export function createMetrics(db: Database): Metrics {
@@ -66,7 +69,7 @@ export function createMetrics(db: Database): Metrics {
   });
   const operations = new Counter({
     name: 'idgraph_graphql_operations_total',
-    help: 'GraphQL requests by operation name (anonymous when unnamed)',
+    help: 'GraphQL requests by operation name (anonymous when unnamed; invalid when rejected or unauthenticated)',
     labelNames: ['operation', 'status'],
     registers: [registry],
   });
@@ -138,7 +141,7 @@ export function createMetrics(db: Database): Metrics {
       requests.inc(labels);
       duration.observe(labels, seconds);
       if (surface === 'graphql' && (req.method === 'POST' || req.method === 'GET') && res.getHeader('content-type')?.toString().includes('json')) {
-        const operation = operationNameOf(req, res);
+        const operation = operationNameOf(res);
         operations.inc({ operation, status: String(res.statusCode) });
         operationDuration.observe({ operation }, seconds);
       }
@@ -147,12 +150,33 @@ export function createMetrics(db: Database): Metrics {
     next();
   };
 
+  // Apollo hands plugins a shallow copy of the context: key by the per-request stats object both share.
+  const responses = new WeakMap<StatementStats, Response>();
+  const labelled = new Set<string>();
+  const labelOf = (name: string | undefined): string => {
+    if (name === undefined) return 'anonymous';
+    if (!GRAPHQL_NAME.test(name)) return 'invalid';
+    if (!labelled.has(name) && labelled.size >= MAX_OPERATION_LABELS) return 'other';
+    labelled.add(name);
+    return name;
+  };
+  const graphqlPlugin: ApolloServerPlugin<RequestContext> = {
+    async requestDidStart() {
+      return {
+        async executionDidStart({ contextValue, operation }) {
+          const res = responses.get(contextValue.stats);
+          if (res && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
+        },
+      };
+    },
+  };
+
   const router = Router();
   router.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   });
-  return { registry, middleware, router };
+  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context.stats, res) };
 }
 
 interface TarnPool {

@@ -12,6 +12,7 @@ import { statementStatsStorage, type StatementStats } from '../db/statement-stat
 import type { RequestContext } from '../graphql/context.js';
 import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
 import { contextCreationError, formatError, serviceUnavailablePlugin } from '../graphql/errors.js';
+import { noSubscriptionsRule, operationLimitsPlugin } from '../graphql/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createTokenEndpointProtection, type TokenEndpointProtection } from '../modules/application/oauth.protection.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
@@ -20,6 +21,7 @@ import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
 import { createRestRouter } from '../rest/router.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import { corsFor } from './cors.js';
+import { graphqlDocumentGuard, MAX_DOCUMENT_TOKENS } from './graphql-document-guard.js';
 import { createHealthRouter } from './health.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
@@ -96,26 +98,33 @@ function readRoutingPlugin(db: Database): ApolloServerPlugin<RequestContext> {
 
 export async function createGateway(db: Database, config: Config, logger: Logger): Promise<Gateway> {
   const verifier = new TokenVerifier(config);
+  // Cost (perPage-aware), tokens, suggestions and subscriptions are handled below, not by graphql-armor:
+  // its cost counts fields, not page sizes; its token check and suggestion masking answer 500 or miss enum hints.
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
-    costLimit: { maxCost: 20000 },
-    maxAliases: { n: 30 },
+    costLimit: { enabled: false },
+    // `__typename` counts too: an alias of it is as much work to answer as any other.
+    maxAliases: { n: 30, allowList: [] },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 5000 },
-    blockFieldSuggestion: { enabled: config.production },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
   }).protect();
+  const metrics = createMetrics(db);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(),
     introspection: !config.production,
-    formatError: formatError(logger),
+    formatError: formatError(logger, { hideSuggestions: config.production }),
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT: drains HTTP first, then stops Apollo and closes the pool.
     stopOnTerminationSignals: false,
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, noSubscriptionsRule],
     plugins: [
       ...armor.plugins,
+      operationLimitsPlugin({ maxCost: config.graphqlMaxCost }),
+      metrics.graphqlPlugin,
       ApolloServerPluginLandingPageDisabled(),
       ...withoutFieldInstrumentation(),
       serviceUnavailablePlugin(),
@@ -140,7 +149,6 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
-  const metrics = createMetrics(db);
   app.use(requestLogger(logger), metrics.middleware);
   app.use(bearerChallenge());
   // Before every route: answers preflights (OPTIONS), which the REST router would otherwise call 405.
@@ -156,15 +164,18 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    graphqlDocumentGuard(),
     idempotent((res, status, message) =>
       res.status(status).json({ errors: [{ message, extensions: { code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT', fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }] } }] }),
     ),
     // After the body is read, so that the resolvers' SQL is counted into this request's stats.
     (req: Request, _res: Response, next: NextFunction) => statementStatsStorage.run(req.stats, next),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         try {
-          return await contextFor(req);
+          const context = await contextFor(req);
+          metrics.bindResponse(context, res);
+          return context;
         } catch (error) {
           throw contextCreationError(error);
         }

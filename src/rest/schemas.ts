@@ -2,6 +2,8 @@
  * JSON Schemas of the REST inputs and outputs. The same objects validate requests (ajv) and
  * describe them in the OpenAPI 3.1 document, so the docs cannot drift from what is enforced.
  */
+import { MAX_SEARCH_LENGTH } from '../common/search.js';
+
 export type JsonSchema = Record<string, unknown>;
 
 const nullable = (schema: JsonSchema): JsonSchema => {
@@ -46,7 +48,7 @@ export const pageParams: Record<string, JsonSchema> = {
   page: { ...int(1), default: 1, description: 'Page number, from 1.' },
   per_page: { ...int(1, 100), default: 20, description: 'Items per page, 1..100.' },
 };
-export const searchParam: JsonSchema = { ...text(200), description: 'Case-insensitive substring match.' };
+export const searchParam: JsonSchema = { ...text(MAX_SEARCH_LENGTH), description: 'Case-insensitive substring match.' };
 
 // ---- request bodies ----
 

@@ -1,0 +1,84 @@
+import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type DocumentNode, type GraphQLCompositeType, type GraphQLSchema } from 'graphql';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { MAX_SEARCH_LENGTH } from '../common/search.js';
+
+/**
+ * The cost of a GraphQL operation: about the number of values it can return, known before it runs.
+ *
+ * - a leaf (scalar or enum, lists of them included) costs 1, an object 1 plus its selection;
+ * - a paged field (`perPage`/`first`, the default when absent) costs 1 + perPage × its `items`:
+ *   nested pages multiply, so `users(perPage: 100) { items { groups { members(perPage: 100) ... } } }`
+ *   is priced as the 10,000s of members it can return, not as a handful of fields;
+ * - a page's `pagination` is free (one count per batch, four integers);
+ * - an unpaged list of objects (`User.groups`, `Group.applications`, ...) counts as ASSUMED_LIST_SIZE items.
+ *
+ * Variables count (`perPage: $n`), and so do fragments (each spread is priced where it is used).
+ */
+export const DEFAULT_MAX_COST = 25_000;
+/** What an unpaged list of objects is assumed to hold (also a page size the schema gives no default for). */
+export const ASSUMED_LIST_SIZE = 20;
+/** Fields visited (fragments expanded) before the walk itself gives up: a fragment bomb is refused, not priced. */
+export const MAX_COST_NODES = 10_000;
+
+const PAGE_SIZE_ARGUMENTS = ['perPage', 'first'] as const;
+
+function pageSizeOf(args: Record<string, unknown>): number | undefined {
+  for (const name of PAGE_SIZE_ARGUMENTS) {
+    const value = args[name];
+    // A zero or negative size is refused by the resolver before any SQL.
+    if (typeof value === 'number' && Number.isFinite(value)) return value >= 1 ? value : ASSUMED_LIST_SIZE;
+  }
+  return undefined;
+}
+
+/** `{ items: [T], pagination }`: the page types of the schema. */
+function isPageType(type: GraphQLCompositeType): boolean {
+  if (!isObjectType(type)) return false;
+  const fields = type.getFields();
+  return 'items' in fields && 'pagination' in fields && isListType(getNullableType(fields.items.type));
+}
+
+function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  if (isPageType(type)) return field.name === 'items' ? 1 + childComplexity : 0;
+  if (isLeafType(getNamedType(field.type))) return 1;
+  // Arguments come with the schema's defaults applied (perPage: 20).
+  const pageSize = pageSizeOf(args) ?? (field.args.some((arg) => (PAGE_SIZE_ARGUMENTS as readonly string[]).includes(arg.name)) ? ASSUMED_LIST_SIZE : undefined);
+  if (pageSize !== undefined) return 1 + pageSize * childComplexity;
+  if (isListType(getNullableType(field.type))) return 1 + ASSUMED_LIST_SIZE * childComplexity;
+  return 1 + childComplexity;
+}
+
+export class CostNodesExceeded extends Error {}
+
+export interface OperationAnalysis {
+  cost: number;
+  /** `Type.field` of each field given a `search` longer than MAX_SEARCH_LENGTH. */
+  longSearches: string[];
+}
+
+/**
+ * Prices the operation `operationName` of `document` with `variables`, and notes the argument values
+ * that are out of bounds (so far: `search` length) in the same walk, with variables applied.
+ * Throws the variable coercion error when the variables do not fit (execution would refuse them
+ * anyway), and CostNodesExceeded when the document expands to more than MAX_COST_NODES fields.
+ */
+export function analyzeOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): OperationAnalysis {
+  const longSearches: string[] = [];
+  const estimator = (field: ComplexityEstimatorArgs): number => {
+    const search = field.args.search;
+    if (typeof search === 'string' && search.length > MAX_SEARCH_LENGTH) longSearches.push(`${field.type.name}.${field.field.name}`);
+    return fieldCost(field);
+  };
+  try {
+    const cost = getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator], maxQueryNodes: MAX_COST_NODES });
+    return { cost, longSearches };
+  } catch (error) {
+    if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) throw new CostNodesExceeded(error.message);
+    throw error;
+  }
+}
