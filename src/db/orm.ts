@@ -1,8 +1,10 @@
 import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { tracingOn } from '../tracing.js';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
+import { traceStatements } from './sql-spans.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
@@ -49,8 +51,11 @@ async function migrateExclusively(orm: MikroORM): Promise<void> {
   }
 }
 
-/** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
-export async function openDatabase(databaseUrl?: string): Promise<Database> {
+/**
+ * Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is
+ * given: in memory, or kept in `pgliteDir` when one is given.
+ */
+export async function openDatabase(databaseUrl?: string, pgliteDir?: string): Promise<Database> {
   if (databaseUrl) {
     const orm = await MikroORM.init<PostgreSqlDriver>({
       ...baseOptions(),
@@ -63,8 +68,9 @@ export async function openDatabase(databaseUrl?: string): Promise<Database> {
   }
   // PGlite imports as ESM; created here so that close() can shut it down.
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = new PGlite();
+  const pglite = new PGlite(pgliteDir);
   await pglite.waitReady;
+  if (tracingOn()) traceStatements(pglite as never);
   const { PGliteDriver } = await import('mikro-orm-pglite');
   const orm = await MikroORM.init<PostgreSqlDriver>({
     ...baseOptions(),

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '../auth/tokens.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Who called, once the token is verified: for the request log line. */
+    viewer?: Viewer;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -24,5 +32,6 @@ export async function contextForRequest(
   // One EntityManager fork per request: the token lookup and the request's own queries share it.
   const em = orm.em.fork();
   const viewer = await verifier.viewerFor(req.header('authorization'), em);
+  req.viewer = viewer;
   return createRequestContext(orm, viewer, requestId, stats, em);
 }

@@ -16,6 +16,7 @@ import { buildSchema } from '../graphql/schema.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { createRestRouter } from '../rest/router.js';
 import { createHealthRouter } from './health.js';
+import { createHomeRouter } from './home.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
@@ -67,7 +68,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(),
-    introspection: !config.production,
+    introspection: config.introspection,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT: drains HTTP first, then stops Apollo and closes the pool.
@@ -96,6 +97,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(metrics.router);
   app.use(createOAuthRouter(db, config, logger));
   app.use(createPlaygroundRouter(config));
+  app.use(createHomeRouter(config));
 
   app.use(
     '/graphql',
