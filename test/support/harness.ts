@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { signToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -56,11 +57,12 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
   };
 }
 
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/** `logger` replaces the (silent) default, for tests that read the log lines. */
+export async function startTestGateway(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
   const database = await freshDatabase();
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env });
   const db = await openDatabase(database.url);
-  const gateway = await createGateway(db, config, createLogger(config));
+  const gateway = await createGateway(db, config, options.logger ?? createLogger(config));
   const http = supertest.agent(gateway.app);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);
   return {
