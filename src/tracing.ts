@@ -36,7 +36,8 @@ export function startTracing(options: { spanProcessors?: SpanProcessor[] } = {})
       new ExpressInstrumentation(),
       // One span per operation (parse, validate, execute); resolvers that only read a property get none.
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true }),
-      new PgInstrumentation(),
+      // Within a traced request only, as the PGlite statement spans.
+      new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
   started.start();

@@ -7,13 +7,14 @@ interface Queryable {
 
 /**
  * A client span per statement sent to the embedded PGlite database, as the pg instrumentation makes
- * for PostgreSQL (which PGlite does not go through). Installed only while tracing is on.
+ * for PostgreSQL (which PGlite does not go through), within a traced request only. Installed only
+ * while tracing is on.
  */
 export function traceStatements(pglite: Queryable): void {
   const tracer = trace.getTracer('idgraph.pglite');
   for (const method of ['query', 'exec'] as const) {
     const original = pglite[method].bind(pglite) as (...args: unknown[]) => Promise<unknown>;
-    (pglite as unknown as Record<string, unknown>)[method] = (sql: string, ...rest: unknown[]) =>
+    const traced = (sql: string, ...rest: unknown[]) =>
       tracer.startActiveSpan(
         `pglite.${method}`,
         { kind: SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.system.name': 'postgresql', 'db.query.text': sql } },
@@ -28,5 +29,8 @@ export function traceStatements(pglite: Queryable): void {
           }
         },
       );
+    // Statements outside a request (migrations, demo data at start) would each be a trace of their own.
+    (pglite as unknown as Record<string, unknown>)[method] = (sql: string, ...rest: unknown[]) =>
+      trace.getActiveSpan() ? traced(sql, ...rest) : original(sql, ...rest);
   }
 }

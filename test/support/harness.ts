@@ -60,7 +60,8 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
 /** `logger` replaces the (silent) default, for tests that read the log lines. */
 export async function startTestGateway(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
   const database = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env });
+  // Silent whatever NODE_ENV a test picks (production would log at info into the test output).
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', LOG_LEVEL: 'silent', ...env });
   const db = await openDatabase(database.url);
   const gateway = await createGateway(db, config, options.logger ?? createLogger(config));
   const http = supertest.agent(gateway.app);
