@@ -1,5 +1,6 @@
-# The gateway: built with the dev dependencies, run with the production ones only. Node 22 LTS.
-FROM node:22-bookworm-slim AS build
+# The gateway: built with the dev dependencies (full image: some install scripts compile native code),
+# run with the production ones only on the slim image. Node 22 LTS.
+FROM node:22-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
