@@ -39,7 +39,7 @@ export class ConfigError extends Error {
 
 /** Secrets printed in this repository's docs and compose file: anyone can sign tokens with them. */
 export const KNOWN_DEFAULT_SECRETS = ['compose-dev-secret-change-me-0123456789', 'change-me-at-least-16-chars'];
-/** Production secrets: at least 256 bits' worth of characters for HS256. */
+/** HS256 wants a key of at least 256 bits: in production, 32 characters at the very least. */
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -92,6 +92,7 @@ describe.each(['rest', 'graphql'] as const)('a %s call', (kind) => {
     expect(sql.length).toBeGreaterThan(0);
     const tenantQuery = sql.find((s) => /from "tenant"/i.test(String(s.attributes['db.query.text'] ?? s.attributes['db.statement'])));
     expect(tenantQuery).toBeDefined();
+    expect(tenantQuery!.scope).toBe(process.env.DATABASE_URL ? '@opentelemetry/instrumentation-pg' : 'idgraph.pglite');
     expect(ancestors(call, tenantQuery!)).toContainEqual(operation);
   });
 });
