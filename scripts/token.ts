@@ -1,6 +1,8 @@
+import '../src/env-file.js';
 import { parseArgs } from 'node:util';
-import { signToken } from '../src/auth/tokens.js';
+import { signToken } from '../src/auth/sign.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { secretFileOf, useDevSecret } from '../src/data-dir.js';
 
 const USAGE = `Prints a signed HS256 admin token for the server's JWT_SECRET.
 
@@ -9,7 +11,11 @@ const USAGE = `Prints a signed HS256 admin token for the server's JWT_SECRET.
   npm run token -- --role tenant_admin --tenant <tenant uuid>
 
 Options: --scope "admin:read admin:write" (default), --ttl <seconds> (default 43200),
-         --sub <subject> (default dev-<role>). JWT_SECRET must be set to the server's secret.`;
+         --sub <subject> (default dev-<role>).
+
+The secret is the server's: JWT_SECRET (environment or .env), JWT_SECRET_FILE, else the one
+\`npm start\` keeps in DATA_DIR (default .idgraph/jwt-secret). In the compose setup:
+  docker compose exec gateway node dist/scripts/token.js --role super_admin`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,14 +45,17 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  // A generated secret would sign a token no server accepts.
-  if (!process.env.JWT_SECRET) fail('JWT_SECRET is not set: export the secret the server runs with (it prints it at start when it generated one)');
   let config;
   try {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
+  }
+  // A secret generated here would sign a token no server accepts.
+  if (config.jwtSecretGenerated && !useDevSecret(config, { create: false })) {
+    const kept = config.dataDir ? `, and ${secretFileOf(config.dataDir)} does not exist yet (\`npm start\` creates it on first start)` : ' (IDGRAPH_EPHEMERAL is set: no DATA_DIR secret)';
+    fail(`JWT_SECRET is not set (environment, .env or JWT_SECRET_FILE)${kept}. Use the secret the server runs with: export JWT_SECRET=..., or start the server once without one`);
   }
   const role = values.role;
   const claims: Record<string, unknown> = { sub: values.sub ?? `dev-${role}`, role, scope: values.scope };

@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
+import { LOCAL_ISSUER } from './sign.js';
 import { READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
+export { LOCAL_ISSUER, signToken } from './sign.js';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Issuer of the application tokens this gateway signs (POST /oauth/token). */
-export const LOCAL_ISSUER = 'idgraph';
 
 /**
  * Turns `Authorization: Bearer <JWT>` into a Viewer (SPEC §3). Admin tokens are verified with
@@ -75,6 +76,10 @@ export class TokenVerifier {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('Token expired');
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new UnauthenticatedError(`Token rejected: ${(error as Error).message}`);
+      // Outside production, say why: a token signed with another run's secret is the usual cause.
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && !this.config.production) {
+        throw new UnauthenticatedError("Invalid token: its signature does not match this server's JWT_SECRET (was it signed by another run, or with another secret?)");
+      }
       throw new UnauthenticatedError('Invalid token');
     }
   }
@@ -150,14 +155,4 @@ export function applicationStateClaims(application: { application_type: string; 
 } {
   const rotatedAt = application.secret_rotated_at;
   return { application_type: application.application_type, secret_stamp: rotatedAt === null ? 0 : new Date(rotatedAt).getTime() };
-}
-
-/** Signs an HS256 token with JWT_SECRET: application tokens and the dev token CLI. */
-export async function signToken(config: Config, claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setIssuer(LOCAL_ISSUER)
-    .setExpirationTime(`${ttlSeconds}s`)
-    .sign(new TextEncoder().encode(config.jwtSecret));
 }

@@ -1,6 +1,6 @@
 import { PrimaryKey, Property, type Opt } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
+import { newId } from '../db/fixed-ids.js';
 import { IdScalar } from '../graphql/scalars.js';
 
 /** Columns every row has (SPEC §1). */
@@ -8,7 +8,7 @@ import { IdScalar } from '../graphql/scalars.js';
 export abstract class BaseRow {
   @Field(() => IdScalar)
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newId(this.constructor.name);
 
   @Field(() => Date)
   @Property({ type: 'timestamptz' })

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext } from '../graphql/context.js';
 import { ApplicationScope, ApplicationType } from '../modules/application/application.entity.js';
 import { UserStatus } from '../modules/user/user.entity.js';
+import { withFixedIds } from './fixed-ids.js';
 
 export interface DemoData {
   partners: Record<'acme' | 'globex', string>;
@@ -9,11 +10,31 @@ export interface DemoData {
   applications: Record<'portal' | 'acmeAnalytics' | 'retailPos' | 'globexCare', string>;
 }
 
+/** The demo ids (fixed: see fixed-ids.ts), as listed in docs/operations.md. */
+export const DEMO_IDS: DemoData = {
+  partners: { acme: 'a0000000-0000-4000-8000-000000000001', globex: 'a0000000-0000-4000-8000-000000000002' },
+  tenants: {
+    acmeRetail: 'b0000000-0000-4000-8000-000000000001',
+    acmeBank: 'b0000000-0000-4000-8000-000000000002',
+    globexHealth: 'b0000000-0000-4000-8000-000000000003',
+  },
+  applications: {
+    portal: 'c0000000-0000-4000-8000-000000000001',
+    acmeAnalytics: 'c0000000-0000-4000-8000-000000000002',
+    retailPos: 'c0000000-0000-4000-8000-000000000003',
+    globexCare: 'c0000000-0000-4000-8000-000000000004',
+  },
+};
+
 /**
  * A small world to explore: 2 partners, 3 tenants, users, groups, applications of each scope and
  * assignments (direct and through groups). Written through the services, as a super admin would.
  */
-export async function loadDemoData(orm: MikroORM): Promise<DemoData> {
+export function loadDemoData(orm: MikroORM): Promise<DemoData> {
+  return withFixedIds(() => writeDemoData(orm));
+}
+
+async function writeDemoData(orm: MikroORM): Promise<DemoData> {
   const ctx = createRequestContext(orm, { kind: 'super_admin', subject: 'demo-seed', scopes: new Set(['admin:read', 'admin:write']) }, 'seed', { statements: 0 });
   const s = ctx.services;
   const acme = await s.partners.create({ name: 'Acme Partners' });
@@ -70,8 +91,8 @@ export async function loadDemoData(orm: MikroORM): Promise<DemoData> {
   };
 }
 
-/** True when the database holds no tenant yet (demo data is loaded only into an empty database). */
+/** True when the database holds no partner and no tenant yet, not even deleted ones (demo data goes only into an empty database). */
 export async function isEmpty(orm: MikroORM): Promise<boolean> {
-  const [row] = await orm.em.fork().execute('select count(*) as total from tenant');
+  const [row] = await orm.em.fork().execute('select (select count(*) from tenant) + (select count(*) from partner) as total');
   return Number(row.total) === 0;
 }

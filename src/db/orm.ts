@@ -1,9 +1,11 @@
 import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { tracingOn } from '../tracing.js';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
 import { ReplicaSet, type ReplicaOptions } from './replicas.js';
+import { traceStatements } from './sql-spans.js';
 import { Migration20261128120000_idempotency_keys } from './migrations/Migration20261128120000_idempotency_keys.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
@@ -101,12 +103,18 @@ const POOL = {
   validate: (connection: PgConnectionState) => !connection.__knex__disposed && connection.readyForQuery !== false,
 };
 
+export interface OpenDatabaseOptions {
+  /** PostgreSQL only: bounds on waiting for the server. */
+  timeouts?: DatabaseTimeouts;
+  /** PostgreSQL only: streaming replicas to read from. */
+  replicas?: ReplicaSettings;
+  /** PGlite only: the data directory that keeps the embedded database across restarts (in memory without). */
+  pgliteDir?: string;
+}
+
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
-export async function openDatabase(
-  databaseUrl?: string,
-  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
-  replicaSettings?: ReplicaSettings,
-): Promise<Database> {
+export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const { timeouts = DEFAULT_DATABASE_TIMEOUTS, replicas: replicaSettings, pgliteDir } = options;
   if (databaseUrl) {
     const replicaUrls = replicaSettings?.urls ?? [];
     // Migrations may run longer than a request's statement_timeout: they run on a pool without it,
@@ -139,8 +147,9 @@ export async function openDatabase(
   }
   // PGlite imports as ESM; created here so that close() can shut it down.
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = new PGlite();
+  const pglite = new PGlite(pgliteDir);
   await pglite.waitReady;
+  if (tracingOn()) traceStatements(pglite as never);
   const { PGliteDriver } = await import('mikro-orm-pglite');
   const orm = await MikroORM.init<PostgreSqlDriver>({
     ...baseOptions(),

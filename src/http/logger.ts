@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { Request, RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
@@ -63,6 +64,29 @@ function scrubValue(value: unknown, sql: boolean, depth: number): unknown {
   return value;
 }
 
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+
+/** The request's trace id: the active span's when tracing is on, else the caller's `traceparent`, so logs join traces either way. */
+function traceIdOf(req: Request): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (spanContext && isSpanContextValid(spanContext)) return spanContext.traceId;
+  const match = TRACEPARENT.exec(req.header('traceparent') ?? '');
+  return match && !/^0+$/.test(match[1]) ? match[1] : undefined;
+}
+
+/** Who called (never the token): subject, role and the tenant, partner or application it acts for. */
+function callerOf(req: Request): Record<string, string | undefined> {
+  const viewer = req.viewer;
+  if (!viewer || viewer.kind === 'anonymous') return {};
+  return {
+    sub: viewer.subject,
+    role: viewer.kind,
+    tenantId: viewer.kind === 'tenant_admin' ? viewer.tenantId : undefined,
+    partnerId: viewer.kind === 'partner_admin' || viewer.kind === 'tenant_admin' ? (viewer.partnerId ?? undefined) : undefined,
+    applicationId: viewer.kind === 'application' || viewer.kind === 'tenant_admin' ? viewer.applicationId : undefined,
+  };
+}
+
 /** Probes are polled every few seconds by orchestrators: logged at debug only. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -72,6 +96,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     const start = process.hrtime.bigint();
     // Read now: routers mounted on a prefix rewrite req.path while they run.
     const path = req.path;
+    const traceId = traceIdOf(req);
     let logged = false;
     const log = () => {
       if (logged) return;
@@ -79,6 +104,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       const surface = surfaceOf(path);
       const line = {
         reqId: req.requestId,
+        traceId,
         method: req.method,
         // The path only: query strings may carry GraphQL documents or variables.
         path,
@@ -87,6 +113,7 @@ export function requestLogger(logger: Logger): RequestHandler {
         surface,
         route: typeof res.locals.route === 'string' ? res.locals.route : undefined,
         operationName: surface === 'graphql' && req.method !== 'OPTIONS' ? operationNameOf(res) : undefined,
+        ...callerOf(req),
         sqlStatements: req.stats?.statements,
         durationMs: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
       };

@@ -14,9 +14,17 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'graphiql.min.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
 
-export const EXAMPLE_QUERY = `# Welcome to idgraph's playground.
-# Headers (below) holds the bearer token sent with each request;
-# mint one with: npm run token -- --role super_admin
+/** How to get a token where this server runs: the built CLI in production images (docker compose), npm elsewhere. */
+export function tokenCommand(config: Pick<Config, 'production'>): string {
+  return config.production ? 'docker compose exec gateway node dist/scripts/token.js --role super_admin' : 'npm run token -- --role super_admin';
+}
+
+export function exampleQuery(config: Pick<Config, 'production' | 'playgroundToken'>): string {
+  const tokenLines = config.playgroundToken
+    ? '# Headers (below) holds the bearer token sent with each request.'
+    : `# Requests need a token: add {"Authorization": "Bearer <token>"} in Headers (below);\n# mint one with: ${tokenCommand(config)}`;
+  return `# Welcome to idgraph's playground.
+${tokenLines}
 # Run the query with the ▶ button or Ctrl-Enter.
 
 query TenantsWithApplications {
@@ -32,6 +40,7 @@ query TenantsWithApplications {
   }
 }
 `;
+}
 
 /** JSON safe to embed in a <script> element. */
 function scriptJson(value: unknown): string {
@@ -39,8 +48,9 @@ function scriptJson(value: unknown): string {
 }
 
 function page(config: Config): string {
-  const headers = config.playgroundToken ? { Authorization: `Bearer ${config.playgroundToken}` } : { Authorization: 'Bearer <paste a token>' };
-  const settings = { defaultQuery: EXAMPLE_QUERY, headers: JSON.stringify(headers, null, 2) };
+  // Without a token to prefill, no header at all: a placeholder would be sent as is and fail with 401.
+  const headers = config.playgroundToken ? JSON.stringify({ Authorization: `Bearer ${config.playgroundToken}` }, null, 2) : '';
+  const settings = { defaultQuery: exampleQuery(config), headers };
   return `<!doctype html>
 <html lang="en">
 <head>

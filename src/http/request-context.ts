@@ -3,8 +3,16 @@ import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { isLsn, ReadRoute, setReadRoute, type ReplicaSet } from '../db/replicas.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Who called, once the token is verified: for the request log line. */
+    viewer?: Viewer;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -27,6 +35,7 @@ export async function contextForRequest(
   const em = orm.em.fork();
   if (replicas) setReadRoute(em, readRouteFor(req, replicas));
   const viewer = await verifier.viewerFor(req.header('authorization'), em);
+  req.viewer = viewer;
   return createRequestContext(orm, viewer, requestId, stats, em);
 }
 

@@ -25,6 +25,7 @@ import { graphqlDocumentGuard, MAX_DOCUMENT_TOKENS } from './graphql-document-gu
 import { createHealthRouter } from './health.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
+import { createHomeRouter } from './home.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
@@ -112,7 +113,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   const metrics = createMetrics(db);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(),
-    introspection: !config.production,
+    introspection: config.introspection,
     formatError: formatError(logger, { hideSuggestions: config.production }),
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     includeStacktraceInErrorResponses: false,
@@ -159,6 +160,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
   app.use(createOAuthRouter(db, config, logger, oauthProtection));
   app.use(createPlaygroundRouter(config));
+  app.use(createHomeRouter(config));
 
   app.use('/graphql', requireGraphQLJsonBody());
   app.use(

@@ -91,7 +91,7 @@ describe('database trouble → 503 with Retry-After', () => {
 
   beforeAll(async () => {
     relay = await TcpRelay.to(serverUrl!);
-    gw = await startTestGateway({ DATABASE_ACQUIRE_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1000' }, (url) => relay.urlVia(url));
+    gw = await startTestGateway({ DATABASE_ACQUIRE_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1000' }, { connectVia: (url) => relay.urlVia(url) });
     su = await gw.superToken();
     const tenantId = await createTenant(gw, su, 'Tenant while up');
     tenantAdmin = await gw.token({ sub: 'ta', role: 'tenant_admin', tenant_id: tenantId, scope: 'admin:read admin:write' });

@@ -31,7 +31,7 @@ describe('GET /readyz with PostgreSQL going away and coming back', () => {
     const viaRelay = new URL(relay.urlVia(serverUrl!));
     viaRelay.pathname = `/${name}`;
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-for-idgraph-tests-0123456789', DATABASE_URL: viaRelay.toString() });
-    db = await openDatabase(config.databaseUrl, config.database);
+    db = await openDatabase(config.databaseUrl, { timeouts: config.database });
     gateway = await createGateway(db, config, createLogger(config));
   });
 

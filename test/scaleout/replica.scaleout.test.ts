@@ -64,7 +64,10 @@ describe('read replicas with read-your-writes', () => {
       REPLICA_MAX_LAG_MS: '600000',
       REPLICA_PROBE_INTERVAL_MS: '100',
     });
-    db = await openDatabase(config.databaseUrl, config.database, { urls: config.databaseReplicaUrls, maxLagMs: config.replicaMaxLagMs, probeIntervalMs: config.replicaProbeIntervalMs });
+    db = await openDatabase(config.databaseUrl, {
+      timeouts: config.database,
+      replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.replicaMaxLagMs, probeIntervalMs: config.replicaProbeIntervalMs },
+    });
     gateway = await createGateway(db, config, createLogger(config));
     http = supertest.agent(gateway.app);
     token = await signToken(config, { sub: 'su', role: 'super_admin', scope: 'admin:read admin:write' }, 3600);

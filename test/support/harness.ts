@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { signToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -57,15 +58,22 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
 }
 
 /**
- * A gateway on a fresh database. `connectVia` rewrites the database URL the gateway connects with
- * (PostgreSQL only), e.g. to reach the server through a TCP relay a test can cut.
+ * A gateway on a fresh database. `logger` replaces the (silent) default, for tests that read the log
+ * lines; `connectVia` rewrites the database URL the gateway connects with (PostgreSQL only), e.g. to
+ * reach the server through a TCP relay a test can cut.
  */
-export async function startTestGateway(env: Record<string, string> = {}, connectVia?: (url: string) => string): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: { logger?: Logger; connectVia?: (url: string) => string } = {},
+): Promise<TestGateway> {
   const database = await freshDatabase();
-  const url = database.url && connectVia ? connectVia(database.url) : database.url;
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', ...env, ...(url ? { DATABASE_URL: url } : {}) });
-  const db = await openDatabase(url, config.database);
-  const gateway = await createGateway(db, config, createLogger(config));
+  const url = database.url && options.connectVia ? options.connectVia(database.url) : database.url;
+  // Silent whatever NODE_ENV a test picks (production would log at info into the test output).
+  const config = loadConfig({
+    NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', LOG_LEVEL: 'silent', ...env, ...(url ? { DATABASE_URL: url } : {}),
+  });
+  const db = await openDatabase(url, { timeouts: config.database });
+  const gateway = await createGateway(db, config, options.logger ?? createLogger(config));
   const http = supertest.agent(gateway.app);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);
   return {
