@@ -3,10 +3,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
+import { Migration20261128000005_effective_access } from './migrations/Migration20261128000005_effective_access.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
-export const MIGRATIONS = [{ name: 'Migration20261127000000_initial', class: Migration20261127000000_initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+  { name: 'Migration20261128000005_effective_access', class: Migration20261128000005_effective_access },
+];
 
 export interface Database {
   orm: MikroORM;
