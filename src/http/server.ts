@@ -20,6 +20,7 @@ import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, requestIdOf } from './request-context.js';
+import { configureCursorKey } from '../modules/assignment/effective-users.cursor.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -57,6 +58,7 @@ function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
 
 export async function createGateway(db: Database, config: Config, logger: Logger): Promise<Gateway> {
   const verifier = new TokenVerifier(config);
+  configureCursorKey(config.jwtSecret);
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     costLimit: { maxCost: 20000 },
