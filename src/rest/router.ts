@@ -172,7 +172,8 @@ async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, re
     return;
   }
   if (route.reply.kind === 'list') {
-    const page = route.reply.pick(data);
+    // The raw query: a parameter present but empty (e.g. `?cursor=`) still changes the envelope.
+    const page = route.reply.pick(data, req.query as Record<string, unknown>);
     res.status(route.status).json({ data: page.items, pagination: toSnakeKeys(page.pagination), meta: meta(req) });
     return;
   }
