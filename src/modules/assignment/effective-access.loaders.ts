@@ -31,9 +31,10 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
 
   const pages = keyedLoader<{ filter: EffectiveUsersFilter; request: EffectiveUsersRequest }, Record<string, unknown>[]>(
     async (applicationIds, { filter, request }) => {
-      // One row more than the page: whether a next page exists, without a count.
+      // The page's keys by an index-only range scan (skipping `offset` entries reads the index only),
+      // one row more than the page: whether a next page exists, without a count.
       const range = knex('effective_access as e')
-        .select('e.user_id', 'e.tenant_id', 'e.email', 'e.direct', 'e.group_ids')
+        .select('e.email', 'e.user_id')
         .whereRaw('e.application_id = k.id');
       whereIndexedEffectiveUserVisible(knex, viewer, 'e.tenant_id')(range);
       if (filter.tenantId) range.where('e.tenant_id', filter.tenantId);
@@ -58,10 +59,11 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
           ),
         )
         .from(keys(applicationIds))
-        .crossJoin(knex.raw('lateral ? as ea', [range]))
+        .crossJoin(knex.raw('lateral ? as r', [range]))
+        .join('effective_access as ea', (j) => j.on('ea.application_id', 'k.id').andOn('ea.user_id', 'r.user_id'))
         .join('app_user as u', 'u.id', 'ea.user_id')
         .join('tenant as t', 't.id', 'ea.tenant_id')
-        .orderByRaw('k.id, ea.email, ea.user_id');
+        .orderByRaw('k.id, r.email, r.user_id');
       return groupByParent(await rows(em, query), (row) => row);
     },
     () => [],

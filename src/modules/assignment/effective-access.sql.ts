@@ -246,7 +246,14 @@ export const BACKFILL_STATEMENTS = [
 export const EFFECTIVE_ACCESS_SCHEMA: string[] = [...TABLES, REFRESH_FUNCTION, ...TRIGGERS.flatMap(triggerStatements), ...BACKFILL_STATEMENTS];
 
 /** Recomputes the whole index (for data loaded with plain SQL while triggers were off, or after a bug). */
-export const REBUILD_STATEMENTS = ['truncate effective_access, effective_access_count', ...BACKFILL_STATEMENTS];
+export const REBUILD_STATEMENTS = [
+  // Data loaded with plain SQL often has no planner statistics yet: without them the recomputation may
+  // pick nested loops that take minutes instead of seconds.
+  'analyze app_assignment, group_member, user_group, app_user, tenant, application',
+  'truncate effective_access, effective_access_count',
+  ...BACKFILL_STATEMENTS,
+  'analyze effective_access, effective_access_count',
+];
 
 /**
  * Every difference between the index and a recomputation: rows missing, extra or different, and
