@@ -92,14 +92,16 @@ begin
   with p as (
     select distinct q.application_id, q.user_id from unnest(apps, users) as q(application_id, user_id)
   ),
-  fresh as (
+  fresh as materialized (
     ${effectiveAccessSource('p')}
   ),
   gone as (
+    -- NOT IN (a hashed sub-plan) rather than NOT EXISTS: the planner cannot estimate the pair count and
+    -- would pick a nested-loop anti join, quadratic in the pairs (seconds for a few thousand).
     delete from effective_access ea
       using p
       where ea.application_id = p.application_id and ea.user_id = p.user_id
-        and not exists (select 1 from fresh f where f.application_id = ea.application_id and f.user_id = ea.user_id)
+        and (ea.application_id, ea.user_id) not in (select f.application_id, f.user_id from fresh f)
       returning ea.application_id, ea.tenant_id
   ),
   put as (
