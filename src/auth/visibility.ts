@@ -121,3 +121,22 @@ export function whereEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColu
   if (viewer.kind === 'application') return (qb) => void qb.whereIn(tenantColumn, knex('tenant').select('id').whereNull('deleted_at'));
   return whereTenantVisible(knex, viewer, tenantColumn);
 }
+
+/**
+ * `whereEffectiveUserVisible` on the effective-access index, whose rows exist only for live tenants:
+ * no liveness sub-select, so super admins and application tokens read the application's index range
+ * as it is (an index range scan in page order), a tenant admin reads its tenant's range.
+ */
+export function whereIndexedEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
+  switch (viewer.kind) {
+    case 'super_admin':
+    case 'application':
+      return () => {};
+    case 'partner_admin':
+      return (qb) => void qb.whereIn(tenantColumn, visibleTenantIds(knex, viewer));
+    case 'tenant_admin':
+      return (qb) => void qb.where(tenantColumn, viewer.tenantId);
+    default:
+      return NOTHING;
+  }
+}

@@ -7,11 +7,13 @@ import { Migration20261127000000_initial } from './migrations/Migration202611270
 import { ReplicaSet, type ReplicaOptions } from './replicas.js';
 import { traceStatements } from './sql-spans.js';
 import { Migration20261128120000_idempotency_keys } from './migrations/Migration20261128120000_idempotency_keys.js';
+import { Migration20261128000005_effective_access } from './migrations/Migration20261128000005_effective_access.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
 export const MIGRATIONS = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+  { name: 'Migration20261128000005_effective_access', class: Migration20261128000005_effective_access },
   { name: 'Migration20261128120000_idempotency_keys', class: Migration20261128120000_idempotency_keys },
 ];
 

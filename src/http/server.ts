@@ -30,6 +30,7 @@ import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, requestIdOf } from './request-context.js';
+import { configureCursorKey } from '../modules/assignment/effective-users.cursor.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -101,6 +102,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   const verifier = new TokenVerifier(config);
   // Cost (perPage-aware), tokens, suggestions and subscriptions are handled below, not by graphql-armor:
   // its cost counts fields, not page sizes; its token check and suggestion masking answer 500 or miss enum hints.
+  configureCursorKey(config.jwtSecret);
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     costLimit: { enabled: false },

@@ -16,7 +16,7 @@ export type VariableSource =
 /** GraphQL data (camelCase) → what goes into `data` / `result`; lists also give their pagination. */
 export type Reply =
   | { kind: 'single'; pick: (data: any, pathParams: Record<string, string>) => unknown }
-  | { kind: 'list'; pick: (data: any) => { items: unknown[]; pagination: unknown } }
+  | { kind: 'list'; pick: (data: any, query: Record<string, unknown>) => { items: unknown[]; pagination: unknown } }
   | { kind: 'empty' };
 
 /** One REST route: adding an endpoint is adding one of these to the table (src/rest/routes.ts). */
@@ -57,7 +57,7 @@ export const bodyInput = (renames?: Record<string, string>): VariableSource => (
 export const managementTenant: VariableSource = { from: 'managementTenant' };
 
 export const single = (pick: (data: any, pathParams: Record<string, string>) => unknown): Reply => ({ kind: 'single', pick });
-export const list = (pick: (data: any) => { items: unknown[]; pagination: unknown }): Reply => ({ kind: 'list', pick });
+export const list = (pick: (data: any, query: Record<string, unknown>) => { items: unknown[]; pagination: unknown }): Reply => ({ kind: 'list', pick });
 export const empty: Reply = { kind: 'empty' };
 
 /** `{tenant_id}` → `:tenant_id` (Express 5 reserves braces for optional segments). */

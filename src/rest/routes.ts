@@ -44,6 +44,19 @@ const PAGINATION = 'pagination { page perPage totalItems totalPages }';
 const snake = <T = any>(value: unknown): T => toSnakeKeys<T>(value);
 const snakePage = (page: { items: unknown[]; pagination: unknown }) => ({ items: snake<unknown[]>(page.items), pagination: page.pagination });
 
+const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage`;
+const cursorParam = {
+  type: 'string',
+  maxLength: 2000,
+  description: 'Sync clients: `next_cursor` of the previous page (empty to start). With it, `pagination` also holds `next_cursor` (null on the last page).',
+};
+/** Effective users: `pagination` as for every list, plus `next_cursor` when the request used `cursor` (even empty, to start). */
+function effectiveUsersPage(page: { items: unknown[]; pagination: object; endCursor: string | null; hasNextPage: boolean }, query: Record<string, unknown>) {
+  const snaked = snakePage(page);
+  if (!('cursor' in query)) return snaked;
+  return { ...snaked, pagination: { ...page.pagination, nextCursor: page.hasNextPage ? page.endCursor : null } };
+}
+
 /** A management app as management-apps-api.txt names it: `app_name` / `app_description`. */
 function managementApp(application: Record<string, unknown>, clientSecret?: string) {
   const { name, description, applicationType: _type, scope: _scope, partnerId: _partner, redirectUris: _uris, ...rest } = application;
@@ -123,11 +136,11 @@ export const routes: RestRoute[] = [
     operationId: 'getApplicationEffectiveUsers', method: 'get', path: '/api/v1/admin/applications/{application_id}/effective-users', tag: 'Applications', style: 'api',
     status: 200, summary: 'Get Application Effective Users',
     description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
-    queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' } },
-    document: `query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int) {
-      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
-    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables },
-    reply: list((d) => snakePage(d.effectiveUsers)),
+    queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' }, cursor: cursorParam },
+    document: `query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String) {
+      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`,
+    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor') },
+    reply: list((d, query) => effectiveUsersPage(d.effectiveUsers, query)),
     response: listOf('EffectiveUser'),
   },
   {
@@ -203,11 +216,11 @@ export const routes: RestRoute[] = [
   {
     operationId: 'getTenantApplicationEffectiveUsers', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/effective-users`, tag: 'App Assignments',
     style: 'api', status: 200, summary: 'Get Application Effective Users', description: 'Users of the tenant who hold the application directly or through a group.',
-    queryParams: pageParams,
-    document: `query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int) {
-      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage) { items { ${EFFECTIVE_USER} } ${PAGINATION} } }`,
-    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables },
-    reply: list((d) => snakePage(d.effectiveUsers)),
+    queryParams: { ...pageParams, cursor: cursorParam },
+    document: `query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String) {
+      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`,
+    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor') },
+    reply: list((d, query) => effectiveUsersPage(d.effectiveUsers, query)),
     response: listOf('EffectiveUser'),
   },
   {

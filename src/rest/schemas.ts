@@ -153,7 +153,10 @@ export const components: Record<string, JsonSchema> = {
   MetaResponse: { type: 'object', properties: { request_id: { type: 'string' }, timestamp: dateTime }, required: ['request_id', 'timestamp'] },
   PaginationMeta: {
     type: 'object',
-    properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total_items: { type: 'integer' }, total_pages: { type: 'integer' } },
+    properties: {
+      page: { type: 'integer' }, per_page: { type: 'integer' }, total_items: { type: 'integer' }, total_pages: { type: 'integer' },
+      next_cursor: { type: ['string', 'null'], description: 'Effective users read with `cursor` only: pass as `cursor` for the next page; null on the last.' },
+    },
     required: ['page', 'per_page', 'total_items', 'total_pages'],
   },
   ValidationError: {

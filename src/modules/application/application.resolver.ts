@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { ApplicationAssignees, EffectiveUserPage, EffectiveUsersArgs } from '../assignment/assignment.types.js';
+import { effectiveUsersRequest } from '../assignment/effective-access.loaders.js';
 import { Partner } from '../partner/partner.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Application } from './application.entity.js';
@@ -93,7 +93,7 @@ export class ApplicationResolver {
 
   @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
   effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, pageRequest(args));
+    return ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args));
   }
 
   @FieldResolver(() => Int)

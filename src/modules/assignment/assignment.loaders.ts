@@ -1,9 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { whereApplicationVisible, whereAvailableToTenant, whereEffectiveUserVisible, whereTenantVisible } from '../../auth/visibility.js';
+import { whereApplicationVisible, whereAvailableToTenant, whereTenantVisible } from '../../auth/visibility.js';
 import { rows } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { childPages, groupByParent, keyedLoader } from '../../graphql/loader-kit.js';
-import { AssignmentType, type AppAssignment, type ApplicationAssignees, type EffectiveUser } from './assignment.types.js';
+import { groupByParent, keyedLoader } from '../../graphql/loader-kit.js';
+import { AssignmentType, type AppAssignment, type ApplicationAssignees } from './assignment.types.js';
+import { createEffectiveAccessLoaders } from './effective-access.loaders.js';
 
 /**
  * Who holds which application, computed by the database (SPEC §2): never by loading assignments
@@ -11,69 +12,6 @@ import { AssignmentType, type AppAssignment, type ApplicationAssignees, type Eff
  */
 export function createAssignmentLoaders(ctx: RequestContext) {
   const { em, knex, viewer } = ctx;
-
-  /** (application, user, via-group) access rows of the given applications: direct ones have group_id null. */
-  const accessRows = (applicationIds: string[]): Knex.QueryBuilder =>
-    knex
-      .select('d.application_id', 'd.user_id', knex.raw('null::uuid as group_id'))
-      .from('app_assignment as d')
-      .whereIn('d.application_id', applicationIds)
-      .whereNotNull('d.user_id')
-      .unionAll((q) =>
-        q
-          .select('ga.application_id', 'm.user_id', 'ga.group_id')
-          .from('app_assignment as ga')
-          .join('group_member as m', 'm.group_id', 'ga.group_id')
-          .join('user_group as g', (j) => j.on('g.id', 'ga.group_id').andOnNull('g.deleted_at'))
-          .whereIn('ga.application_id', applicationIds),
-      );
-
-  /**
-   * One row per (application, effective user): live active users of live tenants, inside the
-   * application's scope, visible to the viewer, with `direct` and the assigned groups. Access rows are
-   * grouped per (application, user) first, so the joins see each holder once.
-   */
-  const effectiveUsersBase = (applicationIds: string[], filter: { tenantId: string | null }): Knex.QueryBuilder => {
-    const holders = knex
-      .from(accessRows(applicationIds).as('x'))
-      .select(
-        'x.application_id',
-        'x.user_id',
-        knex.raw('bool_or(x.group_id is null) as direct'),
-        knex.raw('array_agg(x.group_id) filter (where x.group_id is not null) as group_ids'),
-      )
-      .groupBy('x.application_id', 'x.user_id');
-    const qb = knex
-      .from(holders.as('acc'))
-      .join('application as app', 'app.id', 'acc.application_id')
-      .join('app_user as u', (j) => j.on('u.id', 'acc.user_id').andOnNull('u.deleted_at').andOnVal('u.status', '=', 'active'))
-      .join('tenant as t', (j) => j.on('t.id', 'u.tenant_id').andOnNull('t.deleted_at'))
-      .select(
-        knex.raw('acc.application_id as parent_key'),
-        'u.id',
-        'u.email',
-        'u.name',
-        'u.tenant_id',
-        knex.raw('t.name as tenant_name'),
-        'acc.direct',
-        'acc.group_ids',
-      );
-    // Scope restriction (SPEC §2): GLOBAL all tenants, PARTNER the partner's tenants, TENANT that tenant.
-    whereAvailableToTenant('app', 'u.tenant_id', 't.partner_id')(qb);
-    whereEffectiveUserVisible(knex, viewer, 'u.tenant_id')(qb);
-    if (filter.tenantId) qb.where('u.tenant_id', filter.tenantId);
-    return qb;
-  };
-
-  const toEffectiveUser = (row: Record<string, unknown>): EffectiveUser => ({
-    id: String(row.id),
-    email: String(row.email),
-    name: String(row.name),
-    tenantId: String(row.tenant_id),
-    tenantName: String(row.tenant_name),
-    direct: Boolean(row.direct),
-    groups: (typeof row.groups === 'string' ? JSON.parse(row.groups) : row.groups) as { id: string; name: string }[],
-  });
 
   /** AppAssignment rows (one per application) of the given users; `includeGroups` adds those held via groups. */
   const userApplicationRows = (userIds: string[], includeGroups: boolean): Knex.QueryBuilder => {
@@ -122,20 +60,8 @@ export function createAssignmentLoaders(ctx: RequestContext) {
   });
 
   return {
-    /** Application.effectiveUsers / effectiveUserCount: one statement per page of every application, one for the totals. */
-    effectiveUsers: childPages<EffectiveUser, { tenantId: string | null }>(ctx, {
-      base: effectiveUsersBase,
-      orderBy: 'b.email collate "C", b.id',
-      map: toEffectiveUser,
-      // Group names only for the users on the page.
-      decorate: (pageRows) =>
-        pageRows.select(
-          'p.*',
-          knex.raw(
-            `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from user_group eg where eg.id = any(p.group_ids)), '[]'::json) as groups`,
-          ),
-        ),
-    }),
+    /** Application.effectiveUsers / effectiveUserCount, from the effective-access index. */
+    effectiveUsers: createEffectiveAccessLoaders(ctx),
 
     /** Application.assignees: direct assignments (live users and groups) of visible tenants. */
     applicationAssignees: keyedLoader<{ tenantId: string | null }, ApplicationAssignees | null>(async (applicationIds, filter) => {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { whereApplicationVisible, whereAvailableToTenant } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
-import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { rows } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
@@ -13,9 +12,11 @@ import {
   type AppAssignment,
   type ApplicationAssignees,
   type Assignment,
-  type EffectiveUser,
+  type EffectiveUserPageResult,
+  type EffectiveUsersArgs,
   type UserApplications,
 } from './assignment.types.js';
+import { effectiveUsersRequest } from './effective-access.loaders.js';
 
 type Assignee = { userId: string } | { groupId: string };
 
@@ -34,8 +35,8 @@ function toAssignment(row: AppAssignmentRow): Assignment {
 export class AssignmentService {
   constructor(private readonly ctx: RequestContext) {}
 
-  async effectiveUsers(applicationId: string, tenantId: string | null, args: PageArgs): Promise<Page<EffectiveUser>> {
-    const request = pageRequest(args);
+  async effectiveUsers(applicationId: string, tenantId: string | null, args: EffectiveUsersArgs): Promise<EffectiveUserPageResult> {
+    const request = effectiveUsersRequest(applicationId, args);
     await this.ctx.services.applications.get(applicationId);
     // A tenant filter the caller cannot see is NOT_FOUND; an application token filters its own users by any tenant.
     if (tenantId && this.ctx.viewer.kind !== 'application') await this.ctx.services.tenants.get(tenantId);

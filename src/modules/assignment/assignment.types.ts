@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageArgs, PageType } from '../../common/paging.js';
+import { PageArgs, PageInfo, type Page } from '../../common/paging.js';
 import { IdScalar } from '../../graphql/scalars.js';
 
 export enum AssignmentType {
@@ -47,7 +47,19 @@ export class EffectiveUser {
   @Field(() => [GroupRef], { description: 'Assigned groups through which the user holds the application.' }) groups!: GroupRef[];
 }
 
-export const EffectiveUserPage = PageType(EffectiveUser, 'EffectiveUserPage');
+export interface EffectiveUserPageResult extends Page<EffectiveUser> {
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+@ObjectType('EffectiveUserPage')
+export class EffectiveUserPage implements EffectiveUserPageResult {
+  @Field(() => [EffectiveUser]) items!: EffectiveUser[];
+  @Field(() => PageInfo) pagination!: PageInfo;
+  @Field(() => String, { nullable: true, description: 'Opaque cursor of the last item; pass it as `after` to read on (null when the page is empty).' })
+  endCursor!: string | null;
+  @Field({ description: 'Whether more users follow this page.' }) hasNextPage!: boolean;
+}
 
 @ObjectType({ description: 'Direct assignees of an application.' })
 export class ApplicationAssignees {
@@ -68,4 +80,7 @@ export class UserApplications {
 @ArgsType()
 export class EffectiveUsersArgs extends PageArgs {
   @Field(() => IdScalar, { nullable: true, description: 'Only users of this tenant.' }) tenantId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor (an `endCursor`) after which to read, for sync clients; replaces `page`.' })
+  after?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Items per page with `after` (as `perPage`), 1..100.' }) first?: number | null;
 }
