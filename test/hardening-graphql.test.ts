@@ -1,5 +1,5 @@
 import { codeOf, ok, startTestGateway, type TestGateway } from './support/harness.js';
-import { isEnumType, isNonNullType, parse, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, isEnumType, isNonNullType, parse, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
 import { analyzeOperation, DEFAULT_MAX_COST } from '../src/graphql/cost.js';
 import { buildSchema } from '../src/graphql/schema.js';
 import { routes } from '../src/rest/routes.js';
@@ -97,6 +97,18 @@ describe('GraphQL edge hardening', () => {
       const six = await gw.gql(doc, { a: app, n: 6 }, su);
       expect(ok(six).application.effectiveUsers.items).toHaveLength(6);
       expect(six.sqlStatements).toBe(one.sqlStatements);
+    });
+
+    it('lets the standard introspection query through (playground, code generators) and refuses nested introspection', async () => {
+      const standard = await gw.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), {}, su);
+      expect(standard.errors).toBeUndefined();
+      expect(standard.data.__schema.types.length).toBeGreaterThan(20);
+      const nested = await gw.gql('{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }', {}, su);
+      // Apollo's own introspection-depth rule or the cost limit, whichever comes first.
+      expect(['GRAPHQL_VALIDATION_FAILED', 'COST_LIMIT_EXCEEDED']).toContain(codeOf(nested));
+      expect(nested.status).toBe(400);
+      const wide = await gw.gql('{ __schema { types { fields { type { fields { args { type { fields { name } } } } } } } } }', {}, su);
+      expect(wide.status).toBe(400);
     });
 
     it('never prices a REST route (a single page of at most 100) over the limit', () => {
@@ -238,6 +250,9 @@ describe('GraphQL edge hardening', () => {
         // Refused by the cost limit.
         gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: AMPLIFICATION.replace('query(', `query ${name}(`), variables: { a: app } }),
       ];
+      const unknown = await gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: '{ me { kind } }', operationName: 'NoSuchOperation' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
       await Promise.all(requests('Warmup'));
       const before = await seriesOf();
       for (let i = 0; i < 100; i += 1) await Promise.all(requests(random()));

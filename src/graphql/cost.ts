@@ -1,4 +1,18 @@
-import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type DocumentNode, type GraphQLCompositeType, type GraphQLSchema } from 'graphql';
+import {
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  parse,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 
@@ -38,7 +52,45 @@ function isPageType(type: GraphQLCompositeType): boolean {
   return 'items' in fields && 'pagination' in fields && isListType(getNullableType(fields.items.type));
 }
 
-function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+/**
+ * Introspection (`__schema`, `__type` and the `__*` types below them): each list is priced at the
+ * largest size it has in this schema (all types, the most fields of a type, ...), so a query that
+ * nests `fields { type { fields ... } }` costs what it would really return.
+ */
+interface IntrospectionSizes {
+  [listField: string]: number;
+}
+
+const introspectionSizesOf = new WeakMap<GraphQLSchema, IntrospectionSizes>();
+
+function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
+  let sizes = introspectionSizesOf.get(schema);
+  if (sizes) return sizes;
+  const types = Object.values(schema.getTypeMap());
+  const most = (counts: number[]) => Math.max(1, ...counts);
+  const fieldMaps = types.filter((t) => isObjectType(t) || isInterfaceType(t)).map((t) => Object.values((t as { getFields(): Record<string, { args: readonly unknown[] }> }).getFields()));
+  sizes = {
+    types: types.length,
+    fields: most(fieldMaps.map((fields) => fields.length)),
+    args: most([...fieldMaps.flat().map((field) => field.args.length), ...schema.getDirectives().map((d) => d.args.length)]),
+    inputFields: most(types.filter(isInputObjectType).map((t) => Object.keys(t.getFields()).length)),
+    enumValues: most(types.filter(isEnumType).map((t) => t.getValues().length)),
+    interfaces: most(types.filter((t) => isObjectType(t) || isInterfaceType(t)).map((t) => (t as { getInterfaces(): readonly unknown[] }).getInterfaces().length)),
+    possibleTypes: most(types.filter(isInterfaceType).map((t) => schema.getPossibleTypes(t).length)),
+    directives: schema.getDirectives().length,
+    locations: most(schema.getDirectives().map((d) => d.locations.length)),
+  };
+  introspectionSizesOf.set(schema, sizes);
+  return sizes;
+}
+
+const isIntrospection = (type: GraphQLCompositeType, fieldName: string) => type.name.startsWith('__') || fieldName === '__schema' || fieldName === '__type';
+
+function fieldCost(schema: GraphQLSchema, { type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  if (isIntrospection(type, field.name)) {
+    if (isLeafType(getNamedType(field.type))) return 1;
+    return 1 + (isListType(getNullableType(field.type)) ? (introspectionSizes(schema)[field.name] ?? ASSUMED_LIST_SIZE) : 1) * childComplexity;
+  }
   if (isPageType(type)) return field.name === 'items' ? 1 + childComplexity : 0;
   if (isLeafType(getNamedType(field.type))) return 1;
   // Arguments come with the schema's defaults applied (perPage: 20).
@@ -52,6 +104,8 @@ export class CostNodesExceeded extends Error {}
 
 export interface OperationAnalysis {
   cost: number;
+  /** The operation reads the schema (`__schema`, `__type`): its limit is introspectionAllowance. */
+  introspection: boolean;
   /** `Type.field` of each field given a `search` longer than MAX_SEARCH_LENGTH. */
   longSearches: string[];
 }
@@ -69,16 +123,35 @@ export function analyzeOperation(
   variables: Record<string, unknown> | undefined,
 ): OperationAnalysis {
   const longSearches: string[] = [];
+  let introspection = false;
   const estimator = (field: ComplexityEstimatorArgs): number => {
+    if (field.field.name === '__schema' || field.field.name === '__type') introspection = true;
     const search = field.args.search;
     if (typeof search === 'string' && search.length > MAX_SEARCH_LENGTH) longSearches.push(`${field.type.name}.${field.field.name}`);
-    return fieldCost(field);
+    return fieldCost(schema, field);
   };
   try {
     const cost = getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator], maxQueryNodes: MAX_COST_NODES });
-    return { cost, longSearches };
+    return { cost, longSearches, introspection };
   } catch (error) {
     if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) throw new CostNodesExceeded(error.message);
     throw error;
   }
+}
+
+const allowanceOf = new WeakMap<GraphQLSchema, number>();
+
+/**
+ * The most an introspection operation may cost: the full standard introspection query (what GraphiQL
+ * and code generators send, with every option on) and 10 % to spare, whatever GRAPHQL_MAX_COST says.
+ * Queries that nest the schema's lists deeper than that query does cost far more, and are refused.
+ */
+export function introspectionAllowance(schema: GraphQLSchema): number {
+  let allowance = allowanceOf.get(schema);
+  if (allowance === undefined) {
+    const standard = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    allowance = Math.ceil(1.1 * analyzeOperation(schema, parse(standard), undefined, {}).cost);
+    allowanceOf.set(schema, allowance);
+  }
+  return allowance;
 }

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { ValidationError } from '../common/errors.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
-import { analyzeOperation, CostNodesExceeded, MAX_COST_NODES } from './cost.js';
+import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_NODES } from './cost.js';
 
 /**
  * Limits checked on a parsed, validated operation before it runs, on /graphql and REST alike
@@ -53,7 +53,8 @@ export function operationLimitsPlugin<C extends object>(limits: OperationLimits)
             const tooLong = ValidationError.field(['search'], `must be at most ${MAX_SEARCH_LENGTH} characters (${analysis.longSearches.join(', ')})`, 'string_too_long');
             throw new GraphQLError(tooLong.message, { originalError: tooLong, extensions: { http: { status: 400 } } });
           }
-          if (analysis.cost > limits.maxCost) throw costLimitExceeded(analysis.cost, limits.maxCost);
+          const maxCost = analysis.introspection ? Math.max(limits.maxCost, introspectionAllowance(schema)) : limits.maxCost;
+          if (analysis.cost > maxCost) throw costLimitExceeded(analysis.cost, maxCost);
         },
       };
     },

@@ -165,7 +165,8 @@ export function createMetrics(db: Database): Metrics {
       return {
         async executionDidStart({ contextValue, operation }) {
           const res = responses.get(contextValue.stats);
-          if (res && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
+          // No operation: an operationName that names none (execution reports it); labelled invalid.
+          if (res && operation && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
         },
       };
     },
