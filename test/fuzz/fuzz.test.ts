@@ -345,7 +345,7 @@ describe('fuzz: hostile input never crashes the server or leaks internals', () =
         else if (a.encoding === 'json') req = req.set('content-type', 'application/json').send(JSON.stringify({ grant_type: a.grantType, client_id: a.clientId, client_secret: a.clientSecret }));
         else if (a.encoding === 'basic') {
           const credentials = Buffer.from(`${a.clientId}:${a.clientSecret}`, 'utf8').toString('base64');
-          req = req.set('authorization', `Basic ${credentials}`).type('form').send(`grant_type=${encodeURIComponent(a.grantType)}`);
+          req = req.set('authorization', `Basic ${credentials}`).type('form').send(`grant_type=${encodePathSegment(a.grantType)}`);
         } else req = req.set('content-type', 'application/x-www-form-urlencoded').send(a.raw);
         const outcome = await outcomeOf(req);
         record('oauth', outcome.status);
