@@ -18,15 +18,23 @@ export class GraphQLRequestError extends Error {
  * (A front end may use urql or Apollo Client with the same generated documents instead.)
  */
 export function createGraphQLClient(baseUrl: string, token: string) {
+  // Read-your-writes with read replicas: the WAL position of this client's last write, sent back on every request.
+  let consistency: string | undefined;
   return async function execute<Result, Variables>(
     document: TypedDocumentString<Result, Variables>,
     ...[variables]: Variables extends Record<string, never> ? [] : [Variables]
   ): Promise<Result> {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: `Bearer ${token}`,
+        ...(consistency ? { 'x-idgraph-consistency': consistency } : {}),
+      },
       body: JSON.stringify({ query: document.toString(), variables }),
     });
+    consistency = response.headers.get('x-idgraph-consistency') ?? consistency;
     const body = (await response.json()) as { data?: Result; errors?: GatewayError[] };
     if (body.errors?.length || !body.data) throw new GraphQLRequestError(response.status, body.errors ?? []);
     return body.data;

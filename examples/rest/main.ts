@@ -19,7 +19,19 @@ run(async () => {
       return request;
     },
   };
-  api.use(bearer);
+  // Read-your-writes with read replicas: send back the WAL position of the last write.
+  let consistency: string | undefined;
+  const readYourWrites: Middleware = {
+    onRequest({ request }) {
+      if (consistency) request.headers.set('x-idgraph-consistency', consistency);
+      return request;
+    },
+    onResponse({ response }) {
+      consistency = response.headers.get('x-idgraph-consistency') ?? consistency;
+      return response;
+    },
+  };
+  api.use(bearer, readYourWrites);
 
   const created = await api.POST('/api/v1/admin/tenants/', { body: { name: `REST Example ${runId}`, settings: { mfa_required: true, session_timeout: 120 } } });
   check(created.data, `create tenant: ${JSON.stringify(created.error)}`);
