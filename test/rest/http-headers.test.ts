@@ -12,7 +12,7 @@ function rawPost(gw: TestGateway, path: string, token: string, body: string): Pr
   const server = gw.gateway.app.listen(0);
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ port, path, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = httpRequest({ port, path, method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => {
