@@ -41,7 +41,7 @@ const { values: flags } = parseArgs({
 });
 
 const ROOT = resolve(__dirname, '..', '..');
-const JWT_SECRET = 'bench-secret-0123456789abcdef';
+const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
 const sizeName = flags.size as SizeName;
 const size = SIZES[sizeName];
 if (!size) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
