@@ -113,12 +113,14 @@ function ok<T>(result: { errors?: unknown[]; data: T }): T {
 }
 
 describe('conflicts on restore', () => {
-  test('restoring a live row is 409 "not deleted"', async () => {
+  test('restoring a live row is idempotent: 200 with the row as it is, nothing written', async () => {
+    const before = await auditActions(ua);
     const res = await call(gw, 'post', `/api/v1/tenants/${w.t1a}/users/${ua}/restore`, su);
-    expect(res.status).toBe(409);
-    expect(res.body.detail).toMatch(/not deleted/);
-    const gql = await gw.gql('mutation($id: ID!) { restoreApplication(id: $id) { id } }', { id: w.apps.global }, su);
-    expect(codeOf(gql)).toBe('CONFLICT');
+    expect(res.status).toBe(200);
+    expect(expectSingle(res.body)).toMatchObject({ id: ua, email: 'ua@t1a.test', deleted_at: null });
+    const gql = await gw.gql('mutation($id: ID!) { restoreApplication(id: $id) { id deletedAt } }', { id: w.apps.global }, su);
+    expect(gql.data.restoreApplication).toEqual({ id: w.apps.global, deletedAt: null });
+    expect(await auditActions(ua)).toEqual(before);
   });
 
   test('a tenant slug taken by a live tenant meanwhile', async () => {

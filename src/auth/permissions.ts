@@ -109,7 +109,8 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
       effectiveUsers: applicationRead,
       effectiveUserCount: applicationRead,
       assignees: adminRead,
-      secrets: adminRead,
+      // Dates only, never a secret: an application may see its own (it reads its own application).
+      secrets: applicationRead,
       partner: adminRead,
       tenant: adminRead,
     },

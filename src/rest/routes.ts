@@ -146,7 +146,11 @@ export const routes: RestRoute[] = [
     body: RotateSecretRequest, bodyOptional: true, example: { grace_period_seconds: 3600 },
     document: 'mutation($id: ID!, $grace: Int) { rotateApplicationSecret(id: $id, gracePeriodSeconds: $grace) { id clientId clientSecret rotatedAt secretId previousSecretExpiresAt } }',
     variables: { id: fromPath('application_id'), grace: fromBody('grace_period_seconds') },
-    reply: single((d) => snake(d.rotateApplicationSecret)),
+    // Without a grace period the answer is what it always was; with one it also names the new secret and when the previous one ends.
+    reply: single((d) => {
+      const { secretId, previousSecretExpiresAt, ...rotated } = d.rotateApplicationSecret;
+      return snake(previousSecretExpiresAt ? { ...rotated, secretId, previousSecretExpiresAt } : rotated);
+    }),
     response: ref('RotatedSecret'),
   },
 
@@ -399,7 +403,7 @@ export const routes: RestRoute[] = [
   // ---------------- restores of soft-deleted rows, and secrets in a grace period ----------------
   {
     operationId: 'restoreApplication', method: 'post', path: '/api/v1/admin/applications/{application_id}/restore', tag: 'Applications', style: 'api', status: 200,
-    summary: 'Restore Application', description: 'Brings back a soft-deleted application with the assignments its delete kept. 409 when it is not deleted or its partner or tenant is deleted.',
+    summary: 'Restore Application', description: 'Brings back a soft-deleted application with the assignments its delete kept. 409 when its partner or tenant is deleted. A live application is returned as it is.',
     document: `mutation($id: ID!) { restoreApplication(id: $id) { ${APPLICATION} deletedAt ${SECRETS} } }`,
     variables: { id: fromPath('application_id') },
     reply: single((d) => snake(d.restoreApplication)),
@@ -415,7 +419,7 @@ export const routes: RestRoute[] = [
   },
   {
     operationId: 'restoreTenant', method: 'post', path: '/api/v1/admin/tenants/{tenant_id}/restore', tag: 'Tenants', style: 'api', status: 200,
-    summary: 'Restore Tenant', description: 'Brings back a soft-deleted tenant and everything under it. 409 when it is not deleted, its partner is deleted or its slug is taken.',
+    summary: 'Restore Tenant', description: 'Brings back a soft-deleted tenant and everything under it. 409 when its partner is deleted or its slug is taken. A live tenant is returned as it is.',
     document: `mutation($id: ID!) { restoreTenant(id: $id) { ${TENANT} deletedAt } }`,
     variables: { id: fromPath('tenant_id') },
     reply: single((d) => snake(d.restoreTenant)),
@@ -423,7 +427,7 @@ export const routes: RestRoute[] = [
   },
   {
     operationId: 'restoreUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/restore`, tag: 'Users', style: 'api', status: 200,
-    summary: 'Restore User', description: 'Brings back a soft-deleted user with its memberships and assignments. 409 when it is not deleted or its email is taken; 404 in a deleted tenant.',
+    summary: 'Restore User', description: 'Brings back a soft-deleted user with its memberships and assignments. 409 when its email is taken; 404 in a deleted tenant. A live user is returned as it is.',
     document: `mutation($tenantId: ID!, $id: ID!) { restoreUser(tenantId: $tenantId, id: $id) { ${USER} deletedAt } }`,
     variables: { ...tenantPath, id: fromPath('user_id') },
     reply: single((d) => snake(d.restoreUser)),
@@ -431,7 +435,7 @@ export const routes: RestRoute[] = [
   },
   {
     operationId: 'restoreGroup', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/restore`, tag: 'Groups', style: 'api', status: 200,
-    summary: 'Restore Group', description: 'Brings back a soft-deleted group with its members and assignments. 409 when it is not deleted or its name is taken; 404 in a deleted tenant.',
+    summary: 'Restore Group', description: 'Brings back a soft-deleted group with its members and assignments. 409 when its name is taken; 404 in a deleted tenant. A live group is returned as it is.',
     document: `mutation($tenantId: ID!, $id: ID!) { restoreGroup(tenantId: $tenantId, id: $id) { ${GROUP} deletedAt } }`,
     variables: { ...tenantPath, id: fromPath('group_id') },
     reply: single((d) => snake(d.restoreGroup)),

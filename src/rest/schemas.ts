@@ -198,9 +198,9 @@ export const components: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime, secret_id: uuid,
-      previous_secret_expires_at: { ...nullable(dateTime), description: 'When the previous secret stops working; null without a grace period.' },
+      previous_secret_expires_at: { ...dateTime, description: 'When the previous secret stops working; sent (with secret_id) only for a rotation with a grace period.' },
     },
-  }),
+  }, ['secret_id', 'previous_secret_expires_at']),
 
   ManagementApp: sent({
     type: 'object',

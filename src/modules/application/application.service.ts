@@ -288,8 +288,7 @@ export class ApplicationService {
 
   /**
    * Brings back a soft-deleted application with the assignments its delete kept (SPEC §1). Found
-   * through the same visibility minus liveness; same rights as delete. 409 when it is not deleted or
-   * its partner or tenant is deleted (restore that first).
+   * through the same visibility minus liveness; same rights as delete. 409 when its partner or tenant is deleted (restore that first). A live one is returned as it is.
    */
   async restore(id: string): Promise<Application> {
     const { viewer } = this.ctx;
@@ -312,7 +311,8 @@ export class ApplicationService {
       if (!row) throw new NotFoundError('Application', id);
       const application = em.map(Application, row);
       rights.writeApplication(viewer, application.scope);
-      if (!application.deletedAt) throw new ConflictError(`Application ${id} is not deleted`);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!application.deletedAt) return application;
       application.deletedAt = null;
       application.updatedAt = new Date();
       recordAudit(em, this.ctx, {

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
-import { ConflictError, NotFoundError } from '../../common/errors.js';
+import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
@@ -92,7 +92,7 @@ export class GroupService {
 
   /**
    * Brings back a soft-deleted group with its kept members and assignments. Its tenant must be live
-   * and visible (else 404); 409 when it is not deleted or its name is taken by a live group.
+   * and visible (else 404); 409 when its name is taken by a live group.
    */
   async restore(tenantId: string, id: string): Promise<Group> {
     return this.ctx.em.transactional(async (em) => {
@@ -101,7 +101,8 @@ export class GroupService {
       const row = await lockedRow(em, query, 'g', 'update', { includeDeleted: true });
       if (!row) throw new NotFoundError('Group', id);
       const group = em.map(Group, row);
-      if (!group.deletedAt) throw new ConflictError(`Group ${id} is not deleted`);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!group.deletedAt) return group;
       group.deletedAt = null;
       group.updatedAt = new Date();
       recordAudit(em, this.ctx, { action: 'group.restore', targetType: 'group', targetId: id, tenantId });

@@ -151,8 +151,7 @@ export class TenantService {
 
   /**
    * Brings back a soft-deleted tenant and, through the visibility filters, everything under it as it
-   * was (rows deleted on their own before stay deleted). Same rights as delete. 409 when it is not
-   * deleted, its partner is deleted, or its slug is taken by a live tenant.
+   * was (rows deleted on their own before stay deleted). Same rights as delete. 409 when its partner is deleted, or its slug is taken by a live tenant.
    */
   async restore(id: string): Promise<Tenant> {
     return this.ctx.em.transactional(async (em) => {
@@ -168,7 +167,8 @@ export class TenantService {
       if (!row) throw new NotFoundError('Tenant', id);
       const tenant = em.map(Tenant, row);
       rights.createOrDeleteTenant(this.ctx.viewer, tenant.partnerId);
-      if (!tenant.deletedAt) throw new ConflictError(`Tenant ${id} is not deleted`);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!tenant.deletedAt) return tenant;
       tenant.deletedAt = null;
       tenant.updatedAt = new Date();
       recordAudit(em, this.ctx, { action: 'tenant.restore', targetType: 'tenant', targetId: id, tenantId: id, partnerId: tenant.partnerId });

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
-import { ConflictError, NotFoundError } from '../../common/errors.js';
+import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
@@ -96,7 +96,7 @@ export class UserService {
 
   /**
    * Brings back a soft-deleted user with the memberships and assignments its delete kept. Its tenant
-   * must be live and visible (else 404); 409 when it is not deleted or its email is taken by a live user.
+   * must be live and visible (else 404); 409 when its email is taken by a live user.
    */
   async restore(tenantId: string, id: string): Promise<User> {
     return this.ctx.em.transactional(async (em) => {
@@ -105,7 +105,8 @@ export class UserService {
       const row = await lockedRow(em, query, 'u', 'update', { includeDeleted: true });
       if (!row) throw new NotFoundError('User', id);
       const user = em.map(User, row);
-      if (!user.deletedAt) throw new ConflictError(`User ${id} is not deleted`);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!user.deletedAt) return user;
       user.deletedAt = null;
       user.updatedAt = new Date();
       recordAudit(em, this.ctx, { action: 'user.restore', targetType: 'user', targetId: id, tenantId });
