@@ -85,7 +85,7 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.components.schemas.HTTPValidationError).toBeDefined();
     const listTenants = document.paths['/api/v1/admin/tenants/'].get;
-    expect(listTenants.parameters.map((p: { name: string }) => p.name)).toEqual(['page', 'per_page', 'search', 'status', 'partner_id']);
+    expect(listTenants.parameters.map((p: { name: string }) => p.name)).toEqual(['page', 'per_page', 'search', 'status', 'partner_id', 'include_deleted']);
   });
 
   it('GET /docs renders Swagger UI from local assets', async () => {
