@@ -262,13 +262,13 @@ export class ApplicationService {
    * cannot be revoked (409): rotate instead.
    */
   async revokeSecret(secretId: string, applicationId?: string | null): Promise<Application> {
-    const { knex } = this.ctx;
-    const [secret] = await rows<SecretRow>(this.ctx.em, knex('application_secret').select('*').where('id', secretId));
-    if (!secret || (applicationId && secret.application_id !== applicationId)) throw new NotFoundError('Secret', secretId);
+    // The secret of an application the viewer can see, else NOT_FOUND.
+    const found = this.visibleQuery().join('application_secret as s', 's.application_id', 'a.id').select('s.application_id').where('s.id', secretId);
+    if (applicationId) found.where('a.id', applicationId);
+    const [secret] = await rows<{ application_id: string }>(this.ctx.em, found);
+    if (!secret) throw new NotFoundError('Secret', secretId);
     return this.ctx.em.transactional(async (em) => {
-      const application = await this.getIn(em, secret.application_id).catch(() => {
-        throw new NotFoundError('Secret', secretId);
-      });
+      const application = await this.getIn(em, secret.application_id);
       rights.writeApplication(this.ctx.viewer, application.scope);
       const [current] = await rows<SecretRow>(em, em.getKnex()('application_secret').select('*').where('id', secretId).forUpdate());
       if (current.expires_at === null && current.revoked_at === null) {
