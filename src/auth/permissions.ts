@@ -79,6 +79,12 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
       updateApplication: adminWrite,
       deleteApplication: adminWrite,
       rotateApplicationSecret: adminWrite,
+      revokeSecret: adminWrite,
+      // Restores: the same rights as the deletes (rights.ts), on rows found through visibility minus liveness.
+      restoreApplication: adminWrite,
+      restoreTenant: adminWrite,
+      restoreUser: adminWrite,
+      restoreGroup: adminWrite,
       createManagementApplication: adminWrite,
       updateManagementApplication: adminWrite,
       deleteManagementApplication: adminWrite,
@@ -103,6 +109,8 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
       effectiveUsers: applicationRead,
       effectiveUserCount: applicationRead,
       assignees: adminRead,
+      // Dates only, never a secret: an application may see its own (it reads its own application).
+      secrets: applicationRead,
       partner: adminRead,
       tenant: adminRead,
     },
@@ -130,6 +138,7 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     UserApplications: allow,
     ApplicationWithSecret: allow,
     RotatedSecret: allow,
+    ApplicationSecret: allow,
 };
 
 const shieldMiddleware = shield<unknown, Ctx>(rules as IRules, {

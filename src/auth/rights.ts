@@ -34,4 +34,10 @@ export const rights = {
     if (viewer.kind === 'tenant_admin' && scope === 'TENANT') return;
     throw new ForbiddenError(`Not allowed to change ${scope} applications`);
   },
+
+  /** Soft-deleted rows (restore targets, `includeDeleted` lists) are listed for super and partner admins only. */
+  seeDeleted(viewer: Viewer): void {
+    if (viewer.kind === 'super_admin' || viewer.kind === 'partner_admin') return;
+    throw new ForbiddenError('Only super admins and partner admins can list deleted rows');
+  },
 };

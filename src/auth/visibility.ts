@@ -10,9 +10,18 @@ type Where = (qb: Knex.QueryBuilder) => void;
 
 const NOTHING: Where = (qb) => void qb.whereRaw('false');
 
-/** Live tenants the viewer may see, as a sub-select of ids. */
-export function visibleTenantIds(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('tenant as vt').select('vt.id').whereNull('vt.deleted_at');
+/**
+ * `includeDeleted`: the same visibility minus the liveness conditions, to find soft-deleted rows
+ * (restore, `includeDeleted` lists). Whether the viewer may see deleted rows at all is rights.seeDeleted.
+ */
+export interface VisibilityOptions {
+  includeDeleted?: boolean;
+}
+
+/** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a sub-select of ids. */
+export function visibleTenantIds(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  const qb = knex('tenant as vt').select('vt.id');
+  if (!options.includeDeleted) qb.whereNull('vt.deleted_at');
   switch (viewer.kind) {
     case 'super_admin':
       return qb;
@@ -54,16 +63,16 @@ export function wherePartnerVisible(viewer: Viewer, alias: string): Where {
  * Live applications the viewer may see (SPEC §3 "applications visible"). An application is live when
  * it is not deleted and neither is the partner or tenant that owns it.
  */
-export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: string): Where {
+export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: string, options: VisibilityOptions = {}): Where {
   const live: Where = (qb) =>
-    void qb
+    void (options.includeDeleted ? qb : qb
       .whereNull(`${alias}.deleted_at`)
       .where((w) =>
         w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, knex('partner').select('id').whereNull('deleted_at')),
       )
       .where((w) =>
         w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, knex('tenant').select('id').whereNull('deleted_at')),
-      );
+      ));
   switch (viewer.kind) {
     case 'super_admin':
       return live;
@@ -75,7 +84,7 @@ export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: strin
               .where(`${alias}.scope`, 'GLOBAL')
               .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
               .orWhere((t) =>
-                t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer)),
+                t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer, options)),
               ),
           ),
         );

@@ -22,6 +22,7 @@ export abstract class BaseRow {
 /** Rows that are soft-deleted: hidden everywhere once `deletedAt` is set. */
 @ObjectType()
 export abstract class SoftDeletableRow extends BaseRow {
+  @Field(() => Date, { nullable: true, description: 'When it was soft-deleted; null for live rows (deleted rows show only in includeDeleted lists and restores).' })
   @Property({ type: 'timestamptz', nullable: true })
   deletedAt?: Date | null = null;
 }

@@ -23,8 +23,16 @@ export type RowLock = 'share' | 'update';
  * Liveness is tested on the locked row itself: after waiting for a lock, PostgreSQL re-checks only the
  * locked row's own conditions against its newest version, not sub-selects (they keep the old snapshot).
  */
-export async function lockedRow<T = Record<string, unknown>>(em: EntityManager, query: Knex.QueryBuilder, alias: string, lock: RowLock): Promise<T | undefined> {
-  query.select(`${alias}.*`).whereNull(`${alias}.deleted_at`);
+export async function lockedRow<T = Record<string, unknown>>(
+  em: EntityManager,
+  query: Knex.QueryBuilder,
+  alias: string,
+  lock: RowLock,
+  options: { includeDeleted?: boolean } = {},
+): Promise<T | undefined> {
+  query.select(`${alias}.*`);
+  // A restore locks the deleted row itself (and checks `deleted_at` on what it locked).
+  if (!options.includeDeleted) query.whereNull(`${alias}.deleted_at`);
   if (lock === 'update') query.forUpdate(alias);
   else query.forShare(alias);
   const [row] = await rows<T>(em, query);

@@ -11,6 +11,7 @@ export const EXAMPLE_IDS: Record<string, string> = {
   app_id: '9e1a3c5d-6f7b-4d9e-a1f2-3a4b5c6d7e84',
   user_id: 'b1c3e5a7-8d9f-4e1a-b3c4-4b5c6d7e8f95',
   group_id: 'd3e5a7c9-0f1b-4a3c-95d6-5c6d7e8f9a06',
+  secret_id: 'e4f6b8d0-1a2c-4b4d-a6e7-6d7e8f9a0b17',
 };
 
 /** Placeholders of the /oauth/token example: an application's client id and secret. */

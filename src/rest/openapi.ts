@@ -94,7 +94,7 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       parameters,
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } } : {}),
+      ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } } : {}),
       responses: responsesOf(route),
     };
   }

@@ -32,6 +32,8 @@ export interface RestRoute {
   pathParams?: Record<string, JsonSchema>;
   queryParams?: Record<string, JsonSchema>;
   body?: JsonSchema;
+  /** The body may be left out altogether (its fields are all optional): no 422 "Field required". */
+  bodyOptional?: boolean;
   /** The GraphQL document the route runs against the gateway's schema. */
   document: string;
   variables: Record<string, VariableSource>;

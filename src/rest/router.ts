@@ -62,7 +62,9 @@ function validateRequest(prepared: PreparedRoute, req: Request) {
   let body: unknown = undefined;
   if (route.body) {
     body = req.body;
-    if (body === undefined) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
+    if (body === undefined) {
+      if (!route.bodyOptional) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
+    }
     else issues.push(...checkBody(route.body, body));
   }
   if (issues.length) throw new RestValidationError(issues);

@@ -14,6 +14,7 @@ import {
   MemberCreate,
   PartnerCreate,
   PartnerUpdate,
+  RotateSecretRequest,
   TENANT_STATUSES,
   TenantCreate,
   TenantUpdate,
@@ -40,6 +41,12 @@ const ASSIGNMENT = 'id tenantId applicationId userId groupId assignmentType assi
 const APP_ASSIGNMENT = 'applicationId applicationName applicationClientId assignedAt assignmentType assignedVia';
 const EFFECTIVE_USER = 'id email name tenantId tenantName direct groups { id name }';
 const PAGINATION = 'pagination { page perPage totalItems totalPages }';
+/** Deleted rows show `deleted_at` only where they can appear: lists with include_deleted, and restores. */
+const DELETED_AT = 'deletedAt @include(if: $includeDeleted)';
+/** The same in the generic list documents, whose variables are named after their query parameters. */
+const DELETED_AT_SNAKE = 'deletedAt @include(if: $include_deleted)';
+const SECRETS = 'secrets { id createdAt expiresAt lastUsedAt }';
+const INCLUDE_DELETED = { type: 'boolean', default: false, description: 'Also soft-deleted rows (super and partner admins; tenant admins 403).' };
 
 const snake = <T = any>(value: unknown): T => toSnakeKeys<T>(value);
 const snakePage = (page: { items: unknown[]; pagination: unknown }) => ({ items: snake<unknown[]>(page.items), pagination: page.pagination });
@@ -85,12 +92,13 @@ export const routes: RestRoute[] = [
       scope: { type: 'string', enum: APPLICATION_SCOPES, description: 'Filter by scope: GLOBAL, PARTNER, TENANT' },
       application_type: { type: 'string', enum: APPLICATION_TYPES },
       search: { ...searchParam, description: 'Case-insensitive match on name, description or client_id' },
+      include_deleted: INCLUDE_DELETED,
     },
-    document: `query($page: Int, $perPage: Int, $tenantId: ID, $partnerId: ID, $scope: ApplicationScope, $applicationType: ApplicationType, $search: String) {
-      applications(page: $page, perPage: $perPage, tenantId: $tenantId, partnerId: $partnerId, scope: $scope, applicationType: $applicationType, search: $search) { items { ${APPLICATION} } ${PAGINATION} } }`,
+    document: `query($page: Int, $perPage: Int, $tenantId: ID, $partnerId: ID, $scope: ApplicationScope, $applicationType: ApplicationType, $search: String, $includeDeleted: Boolean = false) {
+      applications(page: $page, perPage: $perPage, tenantId: $tenantId, partnerId: $partnerId, scope: $scope, applicationType: $applicationType, search: $search, includeDeleted: $includeDeleted) { items { ${APPLICATION} ${DELETED_AT} } ${PAGINATION} } }`,
     variables: {
       ...pageVariables, tenantId: fromQuery('tenant_id'), partnerId: fromQuery('partner_id'), scope: fromQuery('scope'),
-      applicationType: fromQuery('application_type'), search: fromQuery('search'),
+      applicationType: fromQuery('application_type'), search: fromQuery('search'), includeDeleted: fromQuery('include_deleted'),
     },
     reply: list((d) => snakePage(d.applications)),
     response: listOf('Application'),
@@ -117,7 +125,7 @@ export const routes: RestRoute[] = [
   {
     operationId: 'getApplication', method: 'get', path: '/api/v1/admin/applications/{application_id}', tag: 'Applications', style: 'api', status: 200,
     summary: 'Get Application',
-    document: `query($id: ID!) { application(id: $id) { ${APPLICATION} } }`,
+    document: `query($id: ID!) { application(id: $id) { ${APPLICATION} ${SECRETS} } }`,
     variables: { id: fromPath('application_id') },
     reply: single((d) => snake(d.application)),
     response: ref('Application'),
@@ -145,11 +153,17 @@ export const routes: RestRoute[] = [
   },
   {
     operationId: 'rotateApplicationSecret', method: 'post', path: '/api/v1/admin/applications/{application_id}/rotate-secret', tag: 'Applications', style: 'api',
-    status: 200, summary: 'Rotate Application Secret', description: 'Issues a new client secret; the old one stops working at once.',
+    status: 200, summary: 'Rotate Application Secret',
+    description: 'Issues a new client secret; the old one stops working at once, or after `grace_period_seconds` (tokens obtained with it during the grace period end with it).',
     returnsSecret: true,
-    document: 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }',
-    variables: { id: fromPath('application_id') },
-    reply: single((d) => snake(d.rotateApplicationSecret)),
+    body: RotateSecretRequest, bodyOptional: true, example: { grace_period_seconds: 3600 },
+    document: 'mutation($id: ID!, $grace: Int) { rotateApplicationSecret(id: $id, gracePeriodSeconds: $grace) { id clientId clientSecret rotatedAt secretId previousSecretExpiresAt } }',
+    variables: { id: fromPath('application_id'), grace: fromBody('grace_period_seconds') },
+    // Without a grace period the answer is what it always was; with one it also names the new secret and when the previous one ends.
+    reply: single((d) => {
+      const { secretId, previousSecretExpiresAt, ...rotated } = d.rotateApplicationSecret;
+      return snake(previousSecretExpiresAt ? { ...rotated, secretId, previousSecretExpiresAt } : rotated);
+    }),
     response: ref('RotatedSecret'),
   },
 
@@ -161,10 +175,11 @@ export const routes: RestRoute[] = [
       search: { ...searchParam, description: 'Case-insensitive match on name or slug' },
       status: { type: 'string', enum: TENANT_STATUSES },
       partner_id: uuid,
+      include_deleted: INCLUDE_DELETED,
     },
-    document: `query($page: Int, $perPage: Int, $search: String, $status: TenantStatus, $partnerId: ID) {
-      tenants(page: $page, perPage: $perPage, search: $search, status: $status, partnerId: $partnerId) { items { ${TENANT} } ${PAGINATION} } }`,
-    variables: { ...pageVariables, search: fromQuery('search'), status: fromQuery('status'), partnerId: fromQuery('partner_id') },
+    document: `query($page: Int, $perPage: Int, $search: String, $status: TenantStatus, $partnerId: ID, $includeDeleted: Boolean = false) {
+      tenants(page: $page, perPage: $perPage, search: $search, status: $status, partnerId: $partnerId, includeDeleted: $includeDeleted) { items { ${TENANT} ${DELETED_AT} } ${PAGINATION} } }`,
+    variables: { ...pageVariables, search: fromQuery('search'), status: fromQuery('status'), partnerId: fromQuery('partner_id'), includeDeleted: fromQuery('include_deleted') },
     reply: list((d) => snakePage(d.tenants)),
     response: listOf('Tenant'),
   },
@@ -348,7 +363,10 @@ export const routes: RestRoute[] = [
   ...crud({
     tag: 'Users', collection: `${TENANT_BASE}/users`, item: `${TENANT_BASE}/users/{user_id}`, idParam: 'user_id', entity: 'User', fields: USER,
     scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
-    list: { field: 'users', search: 'Case-insensitive match on email or name', extraQuery: { status: { type: 'string', enum: USER_STATUSES } }, extraDecl: '$status: UserStatus, ', extraArgs: 'status: $status, ' },
+    list: {
+      field: 'users', search: 'Case-insensitive match on email or name', extraQuery: { status: { type: 'string', enum: USER_STATUSES }, include_deleted: INCLUDE_DELETED },
+      extraDecl: '$status: UserStatus, $include_deleted: Boolean = false, ', extraArgs: 'status: $status, includeDeleted: $include_deleted, ', extraFields: DELETED_AT_SNAKE,
+    },
     one: 'user',
     create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate, example: { email: 'jane.doe@example.com', name: 'Jane Doe', status: 'active' } },
     update: { field: 'updateUser', input: 'UpdateUserInput', body: UserUpdate, example: { name: 'Jane Q. Doe', status: 'disabled' } },
@@ -357,7 +375,11 @@ export const routes: RestRoute[] = [
   ...crud({
     tag: 'Groups', collection: `${TENANT_BASE}/groups`, item: `${TENANT_BASE}/groups/{group_id}`, idParam: 'group_id', entity: 'Group', fields: GROUP,
     scopeVariables: tenantPath, scopeArgs: 'tenantId: $tenantId, ', scopeDecl: '$tenantId: ID!, ',
-    list: { field: 'groups', search: 'Case-insensitive match on name or description' }, one: 'group',
+    list: {
+      field: 'groups', search: 'Case-insensitive match on name or description', extraQuery: { include_deleted: INCLUDE_DELETED },
+      extraDecl: '$include_deleted: Boolean = false, ', extraArgs: 'includeDeleted: $include_deleted, ', extraFields: DELETED_AT_SNAKE,
+    },
+    one: 'group',
     create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: { name: 'Engineering', description: 'Product engineers' } },
     update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate, example: { description: 'Product and platform engineers' } },
     remove: { field: 'deleteGroup' },
@@ -390,6 +412,48 @@ export const routes: RestRoute[] = [
     variables: { ...tenantPath, groupId: fromPath('group_id'), userId: fromPath('user_id') },
     reply: empty,
   },
+
+  // ---------------- restores of soft-deleted rows, and secrets in a grace period ----------------
+  {
+    operationId: 'restoreApplication', method: 'post', path: '/api/v1/admin/applications/{application_id}/restore', tag: 'Applications', style: 'api', status: 200,
+    summary: 'Restore Application', description: 'Brings back a soft-deleted application with the assignments its delete kept. 409 when its partner or tenant is deleted. A live application is returned as it is.',
+    document: `mutation($id: ID!) { restoreApplication(id: $id) { ${APPLICATION} deletedAt ${SECRETS} } }`,
+    variables: { id: fromPath('application_id') },
+    reply: single((d) => snake(d.restoreApplication)),
+    response: ref('Application'),
+  },
+  {
+    operationId: 'revokeApplicationSecret', method: 'post', path: '/api/v1/admin/applications/{application_id}/secrets/{secret_id}/revoke', tag: 'Applications', style: 'api',
+    status: 200, summary: 'Revoke Application Secret', description: 'Ends a previous secret\'s grace period now. The current secret cannot be revoked (409): rotate instead. The data is the application with its working secrets.',
+    document: `mutation($id: ID!, $applicationId: ID!) { revokeSecret(id: $id, applicationId: $applicationId) { ${APPLICATION} ${SECRETS} } }`,
+    variables: { id: fromPath('secret_id'), applicationId: fromPath('application_id') },
+    reply: single((d) => snake(d.revokeSecret)),
+    response: ref('Application'),
+  },
+  {
+    operationId: 'restoreTenant', method: 'post', path: '/api/v1/admin/tenants/{tenant_id}/restore', tag: 'Tenants', style: 'api', status: 200,
+    summary: 'Restore Tenant', description: 'Brings back a soft-deleted tenant and everything under it. 409 when its partner is deleted or its slug is taken. A live tenant is returned as it is.',
+    document: `mutation($id: ID!) { restoreTenant(id: $id) { ${TENANT} deletedAt } }`,
+    variables: { id: fromPath('tenant_id') },
+    reply: single((d) => snake(d.restoreTenant)),
+    response: ref('Tenant'),
+  },
+  {
+    operationId: 'restoreUser', method: 'post', path: `${TENANT_BASE}/users/{user_id}/restore`, tag: 'Users', style: 'api', status: 200,
+    summary: 'Restore User', description: 'Brings back a soft-deleted user with its memberships and assignments. 409 when its email is taken; 404 in a deleted tenant. A live user is returned as it is.',
+    document: `mutation($tenantId: ID!, $id: ID!) { restoreUser(tenantId: $tenantId, id: $id) { ${USER} deletedAt } }`,
+    variables: { ...tenantPath, id: fromPath('user_id') },
+    reply: single((d) => snake(d.restoreUser)),
+    response: ref('User'),
+  },
+  {
+    operationId: 'restoreGroup', method: 'post', path: `${TENANT_BASE}/groups/{group_id}/restore`, tag: 'Groups', style: 'api', status: 200,
+    summary: 'Restore Group', description: 'Brings back a soft-deleted group with its members and assignments. 409 when its name is taken; 404 in a deleted tenant. A live group is returned as it is.',
+    document: `mutation($tenantId: ID!, $id: ID!) { restoreGroup(tenantId: $tenantId, id: $id) { ${GROUP} deletedAt } }`,
+    variables: { ...tenantPath, id: fromPath('group_id') },
+    reply: single((d) => snake(d.restoreGroup)),
+    response: ref('Group'),
+  },
 ];
 
 interface CrudSpec {
@@ -403,7 +467,7 @@ interface CrudSpec {
   scopeVariables: Record<string, VariableSource>;
   scopeArgs: string;
   scopeDecl: string;
-  list: { field: string; search: string; extraQuery?: Record<string, Record<string, unknown>>; extraDecl?: string; extraArgs?: string };
+  list: { field: string; search: string; extraQuery?: Record<string, Record<string, unknown>>; extraDecl?: string; extraArgs?: string; extraFields?: string };
   one: string;
   create: { field: string; input: string; body: Record<string, unknown>; example: Record<string, unknown> };
   update: { field: string; input: string; body: Record<string, unknown>; example: Record<string, unknown> };
@@ -421,7 +485,7 @@ function crud(spec: CrudSpec): RestRoute[] {
       operationId: `list${plural}`, method: 'get', path: spec.collection, tag, style: 'api', status: 200, summary: `List ${plural}`,
       queryParams: { ...pageParams, search: { ...searchParam, description: spec.list.search }, ...(spec.list.extraQuery ?? {}) },
       document: `query(${scopeDecl}${spec.list.extraDecl ?? ''}$page: Int, $perPage: Int, $search: String) {
-        ${spec.list.field}(${scopeArgs}${spec.list.extraArgs ?? ''}page: $page, perPage: $perPage, search: $search) { items { ${fields} } ${PAGINATION} } }`,
+        ${spec.list.field}(${scopeArgs}${spec.list.extraArgs ?? ''}page: $page, perPage: $perPage, search: $search) { items { ${fields} ${spec.list.extraFields ?? ''} } ${PAGINATION} } }`,
       variables: { ...scopeVariables, ...pageVariables, search: fromQuery('search'), ...extraVariables },
       reply: list((d) => snakePage(d[spec.list.field])),
       response: listOf(entity),

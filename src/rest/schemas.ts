@@ -120,6 +120,9 @@ export const GroupCreate = object({ name: text(200, 1), description: nullable(te
 export const GroupUpdate = object({ name: text(200, 1), description: nullable(text(2000)) });
 export const AssignmentCreate = object({ application_id: uuid }, ['application_id']);
 export const BulkAssignmentCreate = object({ application_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 100 } }, ['application_ids']);
+export const RotateSecretRequest = object({
+  grace_period_seconds: { ...int(0, 604800), default: 0, description: 'The previous secret keeps working this long (0..604800 s); 0: it stops at once.' },
+});
 export const MemberCreate = object({ user_id: uuid }, ['user_id']);
 
 const managementAppFields: Record<string, JsonSchema> = {
@@ -182,12 +185,26 @@ export const components: Record<string, JsonSchema> = {
       secret_rotated_at: nullable(dateTime),
       ...managementOutput,
       ...timestamps,
+      deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+      secrets: { type: 'array', items: ref('ApplicationSecret'), description: 'Working client secrets; sent by the application read, revoke and restore.' },
     },
+  }, ['deleted_at', 'secrets']),
+  ApplicationSecret: sent({
+    type: 'object',
+    description: 'A client secret (never the secret itself): the current one has no expires_at.',
+    properties: { id: uuid, created_at: dateTime, expires_at: nullable(dateTime), last_used_at: nullable(dateTime) },
   }),
   ApplicationWithSecret: {
     allOf: [ref('Application'), { type: 'object', properties: { client_secret: { type: 'string', description: 'Shown only here and by rotate-secret.' } } }],
   },
-  RotatedSecret: sent({ type: 'object', properties: { id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime } }),
+  RotatedSecret: sent({
+    type: 'object',
+    properties: {
+      id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime, secret_id: uuid,
+      previous_secret_expires_at: { ...dateTime, description: 'When the previous secret stops working; sent (with secret_id) only for a rotation with a grace period.' },
+    },
+  }, ['secret_id', 'previous_secret_expires_at']),
+
   ManagementApp: sent({
     type: 'object',
     properties: {
@@ -217,11 +234,11 @@ export const components: Record<string, JsonSchema> = {
   }),
   Tenant: sent({
     type: 'object',
-    properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps },
-  }),
+    properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } },
+  }, ['deleted_at']),
   Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
-  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps } }),
-  Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps } }),
+  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
+  Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
   Assignment: sent({
     type: 'object',
     properties: { id: uuid, tenant_id: uuid, application_id: uuid, user_id: nullable(uuid), group_id: nullable(uuid), assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_at: dateTime },

@@ -101,6 +101,20 @@ const fresh = {
     ).createManagementApplication.application.id,
   user: (f: AuthWorld) => createUser(gw, f.su, f.t1a, `${unique('fresh')}@t1a.test`),
   group: (f: AuthWorld) => createGroup(gw, f.su, f.t1a, unique('Fresh Group')),
+  /** Soft-deletes a fresh row as the super admin (restore targets). */
+  deleted: async (kind: 'Tenant' | 'Application' | 'User' | 'Group', id: string, tenantId?: string) => {
+    const su = await gw.superToken();
+    if (tenantId) await gqlAs(gw, su, `mutation($t: ID!, $id: ID!) { delete${kind}(tenantId: $t, id: $id) }`, { t: tenantId, id });
+    else await gqlAs(gw, su, `mutation($id: ID!) { delete${kind}(id: $id) }`, { id });
+    return id;
+  },
+  /** The previous secret, in its grace period, of a fresh application rotated with one (revoke targets). */
+  previousSecret: async (f: AuthWorld, input: { scope: string; partnerId?: string; tenantId?: string }) => {
+    const id = await fresh.application(f, input);
+    await gqlAs(gw, f.su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id, gracePeriodSeconds: 3600) { id } }', { id });
+    const data = await gqlAs(gw, f.su, 'query($id: ID!) { application(id: $id) { secrets { id expiresAt } } }', { id });
+    return data.application.secrets.find((secret: { expiresAt: string | null }) => secret.expiresAt !== null).id as string;
+  },
 };
 
 /**
@@ -303,6 +317,8 @@ const MATRIX: [string, Op, Expect[]][] = [
     [V('p2'), FB, NF, NF, NF, FB, FB, NF, UA]],
   ['deleteTenant(fresh tenant of P1)', { doc: 'mutation($id: ID!) { deleteTenant(id: $id) }', vars: async (f) => ({ id: await fresh.tenant(f, f.p1) }) },
     [D, D, NF, NF, NF, FB, FB, NF, UA]],
+  ['restoreTenant(fresh deleted tenant of P1)', { doc: 'mutation($id: ID!) { restoreTenant(id: $id) { id } }', vars: async (f) => ({ id: await fresh.deleted('Tenant', await fresh.tenant(f, f.p1)) }) },
+    [D, D, NF, NF, NF, FB, FB, NF, UA]],
   ['deleteTenant(T1a) (a tenant admin\'s own tenant)', { doc: 'mutation($id: ID!) { deleteTenant(id: $id) }', vars: (f) => ({ id: f.t1a }) },
     [_, _, NF, FB, NF, FB, FB, FB, UA]],
 
@@ -353,6 +369,19 @@ const MATRIX: [string, Op, Expect[]][] = [
   ['rotateApplicationSecret(T1B App)', {
     doc: 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id } }', vars: (f) => ({ id: f.apps.t1b }) },
     [D, D, NF, NF, NF, FB, FB, NF, UA]],
+  ['restoreApplication(fresh deleted GLOBAL)', {
+    doc: 'mutation($id: ID!) { restoreApplication(id: $id) { id } }', vars: async (f) => ({ id: await fresh.deleted('Application', await fresh.application(f, { scope: 'GLOBAL' })) }) },
+    [D, FB, FB, FB, FB, FB, FB, FB, UA]],
+  ['restoreApplication(fresh deleted TENANT T1a)', {
+    doc: 'mutation($id: ID!) { restoreApplication(id: $id) { id } }',
+    vars: async (f) => ({ id: await fresh.deleted('Application', await fresh.application(f, { scope: 'TENANT', tenantId: f.t1a })) }) },
+    [D, D, NF, D, NF, FB, FB, D, UA]],
+  ['revokeSecret(previous secret of a fresh GLOBAL app)', {
+    doc: 'mutation($id: ID!) { revokeSecret(id: $id) { id } }', vars: async (f) => ({ id: await fresh.previousSecret(f, { scope: 'GLOBAL' }) }) },
+    [D, FB, FB, FB, FB, FB, FB, FB, UA]],
+  ['revokeSecret(previous secret of a fresh TENANT T1a app)', {
+    doc: 'mutation($id: ID!) { revokeSecret(id: $id) { id } }', vars: async (f) => ({ id: await fresh.previousSecret(f, { scope: 'TENANT', tenantId: f.t1a }) }) },
+    [D, D, NF, D, NF, FB, FB, D, UA]],
   ['createManagementApplication(T1a)', {
     doc: 'mutation($t: ID!, $n: String!) { createManagementApplication(tenantId: $t, input: { name: $n }) { application { applicationType } } }',
     vars: (f) => ({ t: f.t1a, n: unique('New Mgmt') }) },
@@ -378,6 +407,9 @@ const MATRIX: [string, Op, Expect[]][] = [
   ['deleteUser(T1a, fresh user)', {
     doc: 'mutation($t: ID!, $id: ID!) { deleteUser(tenantId: $t, id: $id) }', vars: async (f) => ({ t: f.t1a, id: await fresh.user(f) }) },
     [D, D, NF, D, NF, FB, FB, D, UA]],
+  ['restoreUser(T1a, fresh deleted user)', {
+    doc: 'mutation($t: ID!, $id: ID!) { restoreUser(tenantId: $t, id: $id) { id } }', vars: async (f) => ({ t: f.t1a, id: await fresh.deleted('User', await fresh.user(f), f.t1a) }) },
+    [D, D, NF, D, NF, FB, FB, D, UA]],
   ['createGroup(T1a)', {
     doc: 'mutation($t: ID!, $n: String!) { createGroup(tenantId: $t, input: { name: $n }) { id } }', vars: (f, v) => ({ t: f.t1a, n: unique(`Group ${v}`) }) },
     [D, D, NF, D, NF, FB, FB, D, UA]],
@@ -389,6 +421,9 @@ const MATRIX: [string, Op, Expect[]][] = [
     [D, D, NF, D, NF, FB, FB, D, UA]],
   ['deleteGroup(T1a, fresh group)', {
     doc: 'mutation($t: ID!, $id: ID!) { deleteGroup(tenantId: $t, id: $id) }', vars: async (f) => ({ t: f.t1a, id: await fresh.group(f) }) },
+    [D, D, NF, D, NF, FB, FB, D, UA]],
+  ['restoreGroup(T1a, fresh deleted group)', {
+    doc: 'mutation($t: ID!, $id: ID!) { restoreGroup(tenantId: $t, id: $id) { id } }', vars: async (f) => ({ t: f.t1a, id: await fresh.deleted('Group', await fresh.group(f), f.t1a) }) },
     [D, D, NF, D, NF, FB, FB, D, UA]],
   ['addGroupMember(T1a, g1a, u1a)', {
     doc: 'mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', vars: (f) => ({ t: f.t1a, g: f.g1a, u: f.u1a }) },

@@ -80,7 +80,10 @@ describe('client secrets', () => {
   it('the schema exposes no secret or hash on Application', async () => {
     const data = ok(await gw.gql('{ __type(name: "Application") { fields { name } } }', {}, su));
     const fields = data.__type.fields.map((field: { name: string }) => field.name);
-    expect(fields.filter((name: string) => /secret|hash/i.test(name) && name !== 'secretRotatedAt')).toEqual([]);
+    // `secrets` lists the secrets' dates (issue 12): its type has no secret or hash either.
+    expect(fields.filter((name: string) => /secret|hash/i.test(name) && name !== 'secretRotatedAt' && name !== 'secrets')).toEqual([]);
+    const secretType = ok(await gw.gql('{ __type(name: "ApplicationSecret") { fields { name } } }', {}, su));
+    expect(secretType.__type.fields.map((field: { name: string }) => field.name).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt']);
   });
 
   it('no read returns the secret or its hash (every Application field, lists, nested, audit)', async () => {

@@ -51,10 +51,18 @@ describe('OpenAPI document: examples that work', () => {
       app_id: management,
       user_id: await createUser(gw, su, tenant, 'world.user@example.test'),
       group_id: await createGroup(gw, su, tenant, 'World Group'),
+      // A previous secret of the application, in its grace period (revoke's example).
+      secret_id: await previousSecret(application.id),
     };
     for (const [name, example] of Object.entries(EXAMPLE_IDS)) ids.set(example, world[name]);
   });
   afterAll(() => gw.close());
+
+  async function previousSecret(applicationId: string): Promise<string> {
+    await gw.gql('mutation($id: ID!) { rotateApplicationSecret(id: $id, gracePeriodSeconds: 86400) { id } }', { id: applicationId }, su);
+    const data = ok(await gw.gql('query($id: ID!) { application(id: $id) { secrets { id expiresAt } } }', { id: applicationId }, su));
+    return data.application.secrets.find((secret: { expiresAt: string | null }) => secret.expiresAt !== null).id;
+  }
 
   const substitute = (value: unknown): unknown => {
     let text = JSON.stringify(value);

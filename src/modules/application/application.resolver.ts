@@ -15,6 +15,7 @@ import {
   UpdateApplicationInput,
 } from './application.types.js';
 import { IdScalar } from '../../graphql/scalars.js';
+import { ApplicationSecret } from './application-secret.js';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
@@ -44,8 +45,32 @@ export class ApplicationResolver {
   }
 
   @Mutation(() => RotatedSecret)
-  rotateApplicationSecret(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
-    return ctx.services.applications.rotateSecret(id);
+  rotateApplicationSecret(
+    @Arg('id', () => IdScalar) id: string,
+    @Arg('gracePeriodSeconds', () => Int, { nullable: true, defaultValue: 0, description: '0..604800: the previous secret keeps working this long.' })
+    gracePeriodSeconds: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.applications.rotateSecret(id, gracePeriodSeconds ?? 0);
+  }
+
+  @Mutation(() => Application, { description: 'Ends a previous secret\'s grace period now; the current secret cannot be revoked (CONFLICT).' })
+  revokeSecret(
+    @Arg('id', () => IdScalar) id: string,
+    @Arg('applicationId', () => IdScalar, { nullable: true, description: 'When given, the secret must be this application\'s.' }) applicationId: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.applications.revokeSecret(id, applicationId);
+  }
+
+  @Mutation(() => Application, { description: 'Brings back a soft-deleted application with its kept assignments.' })
+  restoreApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.applications.restore(id);
+  }
+
+  @FieldResolver(() => [ApplicationSecret], { description: 'Working client secrets: the current one and those in a grace period.' })
+  secrets(@Root() application: Application, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.applicationSecrets.load(application.id);
   }
 
   @Query(() => [Application], { description: 'Management applications of a tenant.' })

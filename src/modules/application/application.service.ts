@@ -1,8 +1,8 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { generateClientId, generateClientSecret, hashSecret } from '../../auth/secrets.js';
-import { whereApplicationVisible } from '../../auth/visibility.js';
-import { NotFoundError } from '../../common/errors.js';
+import { whereApplicationVisible, type VisibilityOptions } from '../../auth/visibility.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
@@ -26,6 +26,7 @@ import type {
   RotatedSecret,
   UpdateApplicationInput,
 } from './application.types.js';
+import { insertSecret, LIVE_SECRET, MAX_GRACE_PERIOD_SECONDS, retireSecrets, toApplicationSecret, type ApplicationSecret, type SecretRow } from './application-secret.js';
 
 const AUDITED: (keyof Application)[] = [
   'name', 'description', 'applicationType', 'scope', 'partnerId', 'tenantId', 'redirectUris', 'loginUri', 'subdomain',
@@ -37,17 +38,18 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 export class ApplicationService {
   constructor(private readonly ctx: RequestContext) {}
 
-  /** Live applications the viewer may see, as `application as a`. */
-  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+  /** Live applications the viewer may see (deleted ones too with `includeDeleted`), as `application as a`. */
+  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
     const qb = knex('application as a');
-    whereApplicationVisible(knex, this.ctx.viewer, 'a')(qb);
+    whereApplicationVisible(knex, this.ctx.viewer, 'a', options)(qb);
     return qb;
   }
 
   async list(args: ApplicationListArgs): Promise<Page<Application>> {
     const request = pageRequest(args);
     const { em, knex } = this.ctx;
-    const base = this.visibleQuery();
+    if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
+    const base = this.visibleQuery(knex, { includeDeleted: Boolean(args.includeDeleted) });
     if (args.tenantId) base.where('a.tenant_id', args.tenantId);
     if (args.partnerId) {
       const partnerId = args.partnerId;
@@ -148,6 +150,7 @@ export class ApplicationService {
         diff: { ...created(application, AUDITED), clientId: application.clientId },
       });
       await em.flush();
+      await insertSecret(em, application.id, clientSecretHash, application.createdAt);
       return { application, clientSecret };
     });
   }
@@ -210,23 +213,114 @@ export class ApplicationService {
     });
   }
 
-  /** New secret; the old hash is overwritten, so the old secret fails at once. */
-  async rotateSecret(id: string): Promise<RotatedSecret> {
+  /**
+   * New current secret. The previous ones keep working for `gracePeriodSeconds` (0: they fail at once);
+   * `application.client_secret_hash` keeps the current one's hash.
+   */
+  async rotateSecret(id: string, gracePeriodSeconds = 0): Promise<RotatedSecret> {
+    if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+      throw ValidationError.field(['gracePeriodSeconds'], `must be an integer between 0 and ${MAX_GRACE_PERIOD_SECONDS}`);
+    }
     const clientSecret = generateClientSecret();
     const clientSecretHash = await hashSecret(clientSecret);
     return this.ctx.em.transactional(async (em) => {
       const application = await this.getIn(em, id);
       rights.writeApplication(this.ctx.viewer, application.scope);
       const rotatedAt = new Date();
+      const previousSecretExpiresAt = gracePeriodSeconds > 0 ? await retireSecrets(em, id, gracePeriodSeconds) : (await retireSecrets(em, id, 0), null);
+      const secretId = await insertSecret(em, id, clientSecretHash, rotatedAt);
       application.clientSecretHash = clientSecretHash;
       application.secretRotatedAt = rotatedAt;
       application.updatedAt = rotatedAt;
       recordAudit(em, this.ctx, {
         action: 'application.rotate_secret', targetType: 'application', targetId: id,
         tenantId: application.tenantId, partnerId: application.partnerId,
+        diff: gracePeriodSeconds > 0 ? { gracePeriodSeconds, secretId } : { secretId },
       });
       await em.flush();
-      return { id, clientId: application.clientId, clientSecret, rotatedAt };
+      return { id, clientId: application.clientId, clientSecret, rotatedAt, secretId, previousSecretExpiresAt };
+    });
+  }
+
+  /** Working secrets (current and in grace) of each application, newest first. */
+  async secretsOf(applicationIds: string[]): Promise<Map<string, ApplicationSecret[]>> {
+    const found = await rows<SecretRow>(
+      this.ctx.em,
+      this.ctx.knex('application_secret as s').select('s.*').whereIn('s.application_id', applicationIds).whereRaw(LIVE_SECRET)
+        .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id' }]),
+    );
+    const grouped = new Map<string, ApplicationSecret[]>();
+    for (const row of found) {
+      if (!grouped.has(row.application_id)) grouped.set(row.application_id, []);
+      grouped.get(row.application_id)!.push(toApplicationSecret(row));
+    }
+    return grouped;
+  }
+
+  /**
+   * Ends a secret in its grace period now (idempotent for one already ended). The current secret
+   * cannot be revoked (409): rotate instead.
+   */
+  async revokeSecret(secretId: string, applicationId?: string | null): Promise<Application> {
+    // The secret of an application the viewer can see, else NOT_FOUND.
+    const found = this.visibleQuery().join('application_secret as s', 's.application_id', 'a.id').select('s.application_id').where('s.id', secretId);
+    if (applicationId) found.where('a.id', applicationId);
+    const [secret] = await rows<{ application_id: string }>(this.ctx.em, found);
+    if (!secret) throw new NotFoundError('Secret', secretId);
+    return this.ctx.em.transactional(async (em) => {
+      const application = await this.getIn(em, secret.application_id);
+      rights.writeApplication(this.ctx.viewer, application.scope);
+      const [current] = await rows<SecretRow>(em, em.getKnex()('application_secret').select('*').where('id', secretId).forUpdate());
+      if (current.expires_at === null && current.revoked_at === null) {
+        throw new ConflictError('The current secret cannot be revoked: rotate the secret instead');
+      }
+      if (current.revoked_at === null) {
+        await rows(em, em.getKnex()('application_secret').update({ revoked_at: new Date() }).where('id', secretId));
+        recordAudit(em, this.ctx, {
+          action: 'application.revoke_secret', targetType: 'application', targetId: application.id,
+          tenantId: application.tenantId, partnerId: application.partnerId, diff: { secretId },
+        });
+        await em.flush();
+      }
+      return application;
+    });
+  }
+
+  /**
+   * Brings back a soft-deleted application with the assignments its delete kept (SPEC §1). Found
+   * through the same visibility minus liveness; same rights as delete. 409 when its partner or tenant is deleted (restore that first). A live one is returned as it is.
+   */
+  async restore(id: string): Promise<Application> {
+    const { viewer } = this.ctx;
+    return this.ctx.em.transactional(async (em) => {
+      const knex = em.getKnex();
+      const [found] = await rows<{ partner_id: string | null; tenant_id: string | null }>(
+        em, this.visibleQuery(knex, { includeDeleted: true }).select('a.partner_id', 'a.tenant_id').where('a.id', id),
+      );
+      if (!found) throw new NotFoundError('Application', id);
+      // Owner first (lock order partner → tenant → application, src/db/locks.ts), and live.
+      if (found.partner_id) {
+        const [partner] = await rows<{ deleted_at: Date | null }>(em, knex('partner').select('deleted_at').where('id', found.partner_id).forShare());
+        if (!partner || partner.deleted_at) throw new ConflictError(`Cannot restore: the application's partner ${found.partner_id} is deleted`);
+      }
+      if (found.tenant_id) {
+        const [tenant] = await rows<{ deleted_at: Date | null }>(em, knex('tenant').select('deleted_at').where('id', found.tenant_id).forShare());
+        if (!tenant || tenant.deleted_at) throw new ConflictError(`Cannot restore: the application's tenant ${found.tenant_id} is deleted`);
+      }
+      const row = await lockedRow(em, this.visibleQuery(knex, { includeDeleted: true }).where('a.id', id), 'a', 'update', { includeDeleted: true });
+      if (!row) throw new NotFoundError('Application', id);
+      const application = em.map(Application, row);
+      rights.writeApplication(viewer, application.scope);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!application.deletedAt) return application;
+      application.deletedAt = null;
+      application.updatedAt = new Date();
+      recordAudit(em, this.ctx, {
+        action: 'application.restore', targetType: 'application', targetId: id,
+        tenantId: application.tenantId, partnerId: application.partnerId,
+      });
+      await em.flush();
+      return application;
     });
   }
 

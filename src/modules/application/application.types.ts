@@ -46,6 +46,8 @@ export class ApplicationListArgs extends PageArgs {
   @Field(() => ApplicationScope, { nullable: true }) scope?: ApplicationScope | null;
   @Field(() => ApplicationType, { nullable: true }) applicationType?: ApplicationType | null;
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name, description or client id.' }) search?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
+  includeDeleted?: boolean | null;
 }
 
 export const ApplicationPage = PageType(Application, 'ApplicationPage');
@@ -60,8 +62,11 @@ export class ApplicationWithSecret {
 export class RotatedSecret {
   @Field(() => IdScalar) id!: string;
   @Field() clientId!: string;
-  @Field({ description: 'The new secret; the old one stops working at once.' }) clientSecret!: string;
+  @Field({ description: 'The new secret; the old one stops working at once, or at previousSecretExpiresAt with a grace period.' }) clientSecret!: string;
   @Field(() => Date) rotatedAt!: Date;
+  @Field(() => IdScalar, { description: 'Id of the new secret (Application.secrets).' }) secretId!: string;
+  @Field(() => Date, { nullable: true, description: 'When the previous secret stops working; null without a grace period.' })
+  previousSecretExpiresAt!: Date | null;
 }
 
 @InputType({ description: 'A management application of one tenant (management-apps-api.txt: app_name, app_description, ...).' })

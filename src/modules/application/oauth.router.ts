@@ -7,6 +7,7 @@ import { serviceUnavailableOf } from '../../common/errors.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/orm.js';
 import { rows } from '../../db/query.js';
+import { LIVE_SECRET } from './application-secret.js';
 import type { TokenEndpointProtection } from './oauth.protection.js';
 
 interface ClientRow {
@@ -16,6 +17,16 @@ interface ClientRow {
   application_type: string;
   secret_rotated_at: Date | string | null;
   tenant_id: string | null;
+  /** Working secrets, newest first (application_secret). */
+  secrets: { id: string; hash: string; expires_at: string | null }[] | string;
+  /** False for rows written without application_secret (bulk SQL loads): their client_secret_hash is the secret. */
+  has_secrets: boolean;
+}
+
+interface Authenticated {
+  application: ClientRow;
+  /** The secret that matched, when it is in a grace period: the token ends with it. */
+  secretExpiresAt: Date | null;
 }
 
 /** An RFC 6749 §5.2 error answer: status, `error` code, description, and optionally Retry-After. */
@@ -87,27 +98,50 @@ function send(res: Response, failure: TokenError): void {
 export function createOAuthRouter(db: Database, config: Config, logger: Logger, protection: TokenEndpointProtection): Router {
   const router = Router();
 
-  /** The live application with this client id and secret, else 401 invalid_client; one lookup and one scrypt either way. */
-  async function authenticate(clientId: string, clientSecret: string, requestId: string): Promise<ClientRow> {
+  /**
+   * The live application with this client id and one of its working secrets (the current one, or one
+   * in its grace period), else 401 invalid_client; one lookup and one scrypt per working secret.
+   */
+  async function authenticate(clientId: string, clientSecret: string, requestId: string): Promise<Authenticated> {
     const em = db.orm.em.fork();
+    const knex = em.getKnex();
     const [application] = await rows<ClientRow>(
       em,
-      em
-        .getKnex()('application as a')
+      knex('application as a')
         .leftJoin('tenant as t', 't.id', 'a.tenant_id')
         .leftJoin('partner as p', 'p.id', 'a.partner_id')
         .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
+        .select(knex.raw(`(select coalesce(json_agg(json_build_object('id', s.id, 'hash', s.secret_hash, 'expires_at', s.expires_at) order by s.created_at desc), '[]'::json)
+            from application_secret s where s.application_id = a.id and ${LIVE_SECRET}) as secrets`))
+        .select(knex.raw('exists (select 1 from application_secret s where s.application_id = a.id) as has_secrets'))
         .where('a.client_id', clientId)
         .whereNull('a.deleted_at')
         .whereNull('t.deleted_at')
         .whereNull('p.deleted_at'),
     );
+    const secrets = application ? (typeof application.secrets === 'string' ? JSON.parse(application.secrets) : application.secrets) as { id: string; hash: string; expires_at: string | null }[] : [];
+    const candidates = application && !application.has_secrets ? [{ id: '', hash: application.client_secret_hash, expires_at: null }] : secrets;
     // The same scrypt work whether or not the client exists: timing does not reveal client ids.
-    if (!(await protection.checker.check(clientSecret, application?.client_secret_hash))) {
+    let matched: (typeof candidates)[number] | undefined;
+    if (!candidates.length) await protection.checker.check(clientSecret, undefined);
+    for (const candidate of candidates) {
+      if (await protection.checker.check(clientSecret, candidate.hash)) {
+        matched = candidate;
+        break;
+      }
+    }
+    if (!matched) {
       logger.info({ requestId, clientId }, 'client authentication failed');
       throw new TokenError(401, 'invalid_client', 'unknown client or wrong secret');
     }
-    return application;
+    if (matched.id) {
+      // At most one write a minute per secret: the condition makes later requests within the minute update nothing.
+      await em.execute(
+        `update application_secret set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+        [matched.id],
+      );
+    }
+    return { application, secretExpiresAt: matched.expires_at ? new Date(matched.expires_at) : null };
   }
 
   async function issueToken(req: Request, res: Response): Promise<void> {
@@ -128,7 +162,7 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
       protection.refused(clientLimit.reason);
       throw new TokenError(429, 'too_many_requests', 'too many failed attempts for this client; retry later', clientLimit.retryAfterSeconds);
     }
-    const application = await authenticate(clientId, clientSecret, req.requestId).catch(async (error: unknown) => {
+    const { application, secretExpiresAt } = await authenticate(clientId, clientSecret, req.requestId).catch(async (error: unknown) => {
       // Only a wrong secret spends the attempt; one refused before its check (queue full, database down) is given back.
       if (!(error instanceof TokenError && error.status === 401)) await protection.releaseAttempt(clientId).catch(() => undefined);
       throw error;
@@ -136,13 +170,15 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
     await protection.releaseAttempt(clientId);
     const management = application.application_type === 'management';
     const scope = management ? `${READ_SCOPE} ${WRITE_SCOPE}` : '';
+    // A token obtained with a secret in its grace period ends with that grace period, never later.
+    const ttl = secretExpiresAt ? Math.max(1, Math.min(config.applicationTokenTtl, Math.floor((secretExpiresAt.getTime() - Date.now()) / 1000))) : config.applicationTokenTtl;
     const accessToken = await signToken(
       config,
       { sub: application.id, client_id: application.client_id, scope, ...(management ? { tenant_id: application.tenant_id } : {}), ...applicationStateClaims(application) },
-      config.applicationTokenTtl,
+      ttl,
     );
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: config.applicationTokenTtl, ...(scope ? { scope } : {}) });
+    res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: ttl, ...(scope ? { scope } : {}) });
   }
 
   /** Every failure of this route as an RFC 6749 JSON error: no HTML, no stack, no SQL, no database address. */

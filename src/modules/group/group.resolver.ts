@@ -51,6 +51,11 @@ export class GroupResolver {
     return ctx.services.groups.delete(tenantId, id);
   }
 
+  @Mutation(() => Group, { description: 'Brings back a soft-deleted group with its kept members and assignments.' })
+  restoreGroup(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.groups.restore(tenantId, id);
+  }
+
   @Mutation(() => User, { description: 'Idempotent.' })
   addGroupMember(
     @Arg('tenantId', () => IdScalar) tenantId: string,

@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { whereTenantVisible } from '../../auth/visibility.js';
+import { rights } from '../../auth/rights.js';
+import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
@@ -17,9 +18,10 @@ const AUDITED: (keyof Group)[] = ['name', 'description'];
 export class GroupService {
   constructor(private readonly ctx: RequestContext) {}
 
-  /** Live groups of tenants the viewer may see, as `user_group as g`. */
-  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
-    const qb = knex('user_group as g').whereNull('g.deleted_at');
+  /** Live groups (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `user_group as g`. */
+  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    const qb = knex('user_group as g');
+    if (!options.includeDeleted) qb.whereNull('g.deleted_at');
     whereTenantVisible(knex, this.ctx.viewer, 'g.tenant_id')(qb);
     return qb;
   }
@@ -27,7 +29,8 @@ export class GroupService {
   async list(tenantId: string, args: GroupListArgs): Promise<Page<Group>> {
     const request = pageRequest(args);
     await this.ctx.services.tenants.get(tenantId);
-    return this.ctx.loaders.tenantGroups.page(tenantId, { search: args.search ?? null }, request);
+    if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
+    return this.ctx.loaders.tenantGroups.page(tenantId, { search: args.search ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) }, request);
   }
 
   async get(tenantId: string, id: string): Promise<Group> {
@@ -84,6 +87,29 @@ export class GroupService {
       recordAudit(em, this.ctx, { action: 'group.delete', targetType: 'group', targetId: id, tenantId });
       await em.flush();
       return true;
+    });
+  }
+
+  /**
+   * Brings back a soft-deleted group with its kept members and assignments. Its tenant must be live
+   * and visible (else 404); 409 when its name is taken by a live group.
+   */
+  async restore(tenantId: string, id: string): Promise<Group> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      const query = this.visibleQuery(em.getKnex(), { includeDeleted: true }).where({ 'g.id': id, 'g.tenant_id': tenantId });
+      const row = await lockedRow(em, query, 'g', 'update', { includeDeleted: true });
+      if (!row) throw new NotFoundError('Group', id);
+      const group = em.map(Group, row);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!group.deletedAt) return group;
+      group.deletedAt = null;
+      group.updatedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'group.restore', targetType: 'group', targetId: id, tenantId });
+      await uniquely(() => em.flush(), {
+        user_group_tenant_name_live_uq: `Cannot restore: a live group named "${group.name}" already exists in this tenant`,
+      });
+      return group;
     });
   }
 

@@ -17,6 +17,8 @@ export class UpdateGroupInput {
 @ArgsType()
 export class GroupListArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or description.' }) search?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
+  includeDeleted?: boolean | null;
 }
 
 export const GroupPage = PageType(Group, 'GroupPage');

@@ -12,6 +12,8 @@ import { Tenant } from './tenant.entity.js';
 export interface UserFilter {
   search: string | null;
   status: UserStatus | null;
+  /** Also soft-deleted users (the caller was checked by rights.seeDeleted). */
+  includeDeleted?: boolean;
 }
 
 export function createTenantLoaders(ctx: RequestContext) {
@@ -24,7 +26,8 @@ export function createTenantLoaders(ctx: RequestContext) {
     /** Tenant.users and GET /tenants/{t}/users: live users of visible tenants. */
     tenantUsers: childPages<User, UserFilter>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = knex('app_user as u').select('u.*', knex.raw('u.tenant_id as parent_key')).whereIn('u.tenant_id', tenantIds).whereNull('u.deleted_at');
+        const qb = knex('app_user as u').select('u.*', knex.raw('u.tenant_id as parent_key')).whereIn('u.tenant_id', tenantIds);
+        if (!filter.includeDeleted) qb.whereNull('u.deleted_at');
         whereTenantVisible(knex, viewer, 'u.tenant_id')(qb);
         if (filter.search) qb.where((w) => w.whereILike('u.email', containsPattern(filter.search!)).orWhereILike('u.name', containsPattern(filter.search!)));
         if (filter.status) qb.where('u.status', filter.status);
@@ -35,9 +38,10 @@ export function createTenantLoaders(ctx: RequestContext) {
     }),
 
     /** Tenant.groups and GET /tenants/{t}/groups. */
-    tenantGroups: childPages<Group, { search: string | null }>(ctx, {
+    tenantGroups: childPages<Group, { search: string | null; includeDeleted?: boolean }>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = knex('user_group as g').select('g.*', knex.raw('g.tenant_id as parent_key')).whereIn('g.tenant_id', tenantIds).whereNull('g.deleted_at');
+        const qb = knex('user_group as g').select('g.*', knex.raw('g.tenant_id as parent_key')).whereIn('g.tenant_id', tenantIds);
+        if (!filter.includeDeleted) qb.whereNull('g.deleted_at');
         whereTenantVisible(knex, viewer, 'g.tenant_id')(qb);
         if (filter.search) qb.where((w) => w.whereILike('g.name', containsPattern(filter.search!)).orWhereILike('g.description', containsPattern(filter.search!)));
         return qb;

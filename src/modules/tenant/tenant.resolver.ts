@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { rights } from '../../auth/rights.js';
 import { PageArgs, pageRequest } from '../../common/paging.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { ApplicationPage } from '../application/application.types.js';
@@ -37,6 +38,11 @@ export class TenantResolver {
     return ctx.services.tenants.delete(id);
   }
 
+  @Mutation(() => Tenant, { description: 'Brings back a soft-deleted tenant and everything under it.' })
+  restoreTenant(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.tenants.restore(id);
+  }
+
   @FieldResolver(() => Partner, { nullable: true })
   partner(@Root() tenant: Tenant, @Ctx() ctx: RequestContext) {
     return tenant.partnerId ? ctx.loaders.partnerById.load(tenant.partnerId) : null;
@@ -49,12 +55,15 @@ export class TenantResolver {
 
   @FieldResolver(() => UserPage)
   users(@Root() tenant: Tenant, @Args() args: UserListArgs, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.tenantUsers.page(tenant.id, { search: args.search ?? null, status: args.status ?? null }, pageRequest(args));
+    if (args.includeDeleted) rights.seeDeleted(ctx.viewer);
+    const filter = { search: args.search ?? null, status: args.status ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) };
+    return ctx.loaders.tenantUsers.page(tenant.id, filter, pageRequest(args));
   }
 
   @FieldResolver(() => GroupPage)
   groups(@Root() tenant: Tenant, @Args() args: GroupListArgs, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.tenantGroups.page(tenant.id, { search: args.search ?? null }, pageRequest(args));
+    if (args.includeDeleted) rights.seeDeleted(ctx.viewer);
+    return ctx.loaders.tenantGroups.page(tenant.id, { search: args.search ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) }, pageRequest(args));
   }
 
   @FieldResolver(() => ApplicationPage, { description: 'GLOBAL applications, PARTNER ones of its partner, TENANT ones of this tenant.' })

@@ -1,6 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
-import { visibleTenantIds } from '../../auth/visibility.js';
+import { visibleTenantIds, type VisibilityOptions } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
@@ -31,15 +31,16 @@ export function slugify(name: string): string {
 export class TenantService {
   constructor(private readonly ctx: RequestContext) {}
 
-  /** Live tenants the viewer may see, as a query on `tenant as t`. */
-  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
-    return knex('tenant as t').whereIn('t.id', visibleTenantIds(knex, this.ctx.viewer));
+  /** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a query on `tenant as t`. */
+  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    return knex('tenant as t').whereIn('t.id', visibleTenantIds(knex, this.ctx.viewer, options));
   }
 
   async list(args: TenantListArgs): Promise<Page<Tenant>> {
     const request = pageRequest(args);
     const { em } = this.ctx;
-    const base = this.visibleQuery();
+    if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
+    const base = this.visibleQuery(this.ctx.knex, { includeDeleted: Boolean(args.includeDeleted) });
     if (args.search) {
       const pattern = `%${args.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       base.where((w) => w.whereILike('t.name', pattern).orWhereILike('t.slug', pattern));
@@ -145,6 +146,34 @@ export class TenantService {
       recordAudit(em, this.ctx, { action: 'tenant.delete', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId });
       await em.flush();
       return true;
+    });
+  }
+
+  /**
+   * Brings back a soft-deleted tenant and, through the visibility filters, everything under it as it
+   * was (rows deleted on their own before stay deleted). Same rights as delete. 409 when its partner is deleted, or its slug is taken by a live tenant.
+   */
+  async restore(id: string): Promise<Tenant> {
+    return this.ctx.em.transactional(async (em) => {
+      const knex = em.getKnex();
+      const [found] = await rows<{ partner_id: string | null }>(em, this.visibleQuery(knex, { includeDeleted: true }).select('t.partner_id').where('t.id', id));
+      if (!found) throw new NotFoundError('Tenant', id);
+      // Partner before tenant (src/db/locks.ts); it must be live.
+      if (found.partner_id) {
+        const [partner] = await rows<{ deleted_at: Date | null }>(em, knex('partner').select('deleted_at').where('id', found.partner_id).forShare());
+        if (!partner || partner.deleted_at) throw new ConflictError(`Cannot restore: the tenant's partner ${found.partner_id} is deleted`);
+      }
+      const row = await lockedRow(em, this.visibleQuery(knex, { includeDeleted: true }).where('t.id', id), 't', 'update', { includeDeleted: true });
+      if (!row) throw new NotFoundError('Tenant', id);
+      const tenant = em.map(Tenant, row);
+      rights.createOrDeleteTenant(this.ctx.viewer, tenant.partnerId);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!tenant.deletedAt) return tenant;
+      tenant.deletedAt = null;
+      tenant.updatedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'tenant.restore', targetType: 'tenant', targetId: id, tenantId: id, partnerId: tenant.partnerId });
+      await uniquely(() => em.flush(), { tenant_slug_live_uq: `Cannot restore: a live tenant with the slug "${tenant.slug}" already exists` });
+      return tenant;
     });
   }
 

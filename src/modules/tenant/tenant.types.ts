@@ -31,6 +31,8 @@ export class TenantListArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or slug.' }) search?: string | null;
   @Field(() => TenantStatus, { nullable: true }) status?: TenantStatus | null;
   @Field(() => IdScalar, { nullable: true }) partnerId?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
+  includeDeleted?: boolean | null;
 }
 
 export const TenantPage = PageType(Tenant, 'TenantPage');

@@ -39,6 +39,11 @@ export class UserResolver {
     return ctx.services.users.delete(tenantId, id);
   }
 
+  @Mutation(() => User, { description: 'Brings back a soft-deleted user with its kept memberships and assignments.' })
+  restoreUser(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.users.restore(tenantId, id);
+  }
+
   @FieldResolver(() => Tenant)
   tenant(@Root() user: User, @Ctx() ctx: RequestContext) {
     return ctx.loaders.tenantById.load(user.tenantId);

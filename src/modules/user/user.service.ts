@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { whereTenantVisible } from '../../auth/visibility.js';
+import { rights } from '../../auth/rights.js';
+import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
@@ -16,9 +17,10 @@ const AUDITED: (keyof User)[] = ['email', 'name', 'status'];
 export class UserService {
   constructor(private readonly ctx: RequestContext) {}
 
-  /** Live users of tenants the viewer may see, as `app_user as u`. */
-  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
-    const qb = knex('app_user as u').whereNull('u.deleted_at');
+  /** Live users (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `app_user as u`. */
+  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    const qb = knex('app_user as u');
+    if (!options.includeDeleted) qb.whereNull('u.deleted_at');
     whereTenantVisible(knex, this.ctx.viewer, 'u.tenant_id')(qb);
     return qb;
   }
@@ -26,7 +28,9 @@ export class UserService {
   async list(tenantId: string, args: UserListArgs): Promise<Page<User>> {
     const request = pageRequest(args);
     await this.ctx.services.tenants.get(tenantId);
-    return this.ctx.loaders.tenantUsers.page(tenantId, { search: args.search ?? null, status: args.status ?? null }, request);
+    if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
+    const filter = { search: args.search ?? null, status: args.status ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) };
+    return this.ctx.loaders.tenantUsers.page(tenantId, filter, request);
   }
 
   async get(tenantId: string, id: string): Promise<User> {
@@ -87,6 +91,29 @@ export class UserService {
       recordAudit(em, this.ctx, { action: 'user.delete', targetType: 'user', targetId: id, tenantId });
       await em.flush();
       return true;
+    });
+  }
+
+  /**
+   * Brings back a soft-deleted user with the memberships and assignments its delete kept. Its tenant
+   * must be live and visible (else 404); 409 when its email is taken by a live user.
+   */
+  async restore(tenantId: string, id: string): Promise<User> {
+    return this.ctx.em.transactional(async (em) => {
+      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      const query = this.visibleQuery(em.getKnex(), { includeDeleted: true }).where({ 'u.id': id, 'u.tenant_id': tenantId });
+      const row = await lockedRow(em, query, 'u', 'update', { includeDeleted: true });
+      if (!row) throw new NotFoundError('User', id);
+      const user = em.map(User, row);
+      // Restoring a live row is idempotent: the row as it is, nothing written (a retried restore succeeds).
+      if (!user.deletedAt) return user;
+      user.deletedAt = null;
+      user.updatedAt = new Date();
+      recordAudit(em, this.ctx, { action: 'user.restore', targetType: 'user', targetId: id, tenantId });
+      await uniquely(() => em.flush(), {
+        app_user_tenant_email_live_uq: `Cannot restore: a live user with the email ${user.email} already exists in this tenant`,
+      });
+      return user;
     });
   }
 }

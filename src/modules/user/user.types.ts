@@ -14,12 +14,16 @@ export class UpdateUserInput {
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => UserStatus, { nullable: true }) status?: UserStatus | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
+  includeDeleted?: boolean | null;
 }
 
 @ArgsType()
 export class UserListArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on email or name.' }) search?: string | null;
   @Field(() => UserStatus, { nullable: true }) status?: UserStatus | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
+  includeDeleted?: boolean | null;
 }
 
 export const UserPage = PageType(User, 'UserPage');
