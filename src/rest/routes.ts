@@ -74,7 +74,7 @@ const accessRoutes = (): RestRoute[] => [
     description:
       'Users who gained (`granted`) or lost (`revoked`) the application, oldest first, after `cursor` (a `changes_cursor` of an effective-users read, or the `next_cursor` of the previous call). ' +
       '`next_cursor` is never null: poll with it. A cursor older than the retention → 410: read all effective users again.',
-    queryParams: { cursor: { type: 'string', maxLength: 2000, description: 'Feed position (empty: from the oldest change kept).' }, limit: { ...{ type: 'integer', minimum: 1, maximum: 1000 }, default: 100, description: 'Changes per call, 1..1000.' } },
+    queryParams: { cursor: { type: 'string', maxLength: 2000, description: 'Feed position (empty: from the oldest change kept).' }, limit: { ...{ type: 'integer', minimum: 1, maximum: 100 }, default: 100, description: 'Changes per call, 1..100.' } },
     document: `query($applicationId: ID!, $after: String, $first: Int) { accessChanges(applicationId: $applicationId, after: $after, first: $first) { items { ${ACCESS_CHANGE} } endCursor hasNextPage } }`,
     variables: { applicationId: fromPath('application_id'), after: fromQuery('cursor'), first: fromQuery('limit') },
     reply: list((d) => ({

@@ -24,7 +24,7 @@ export class AccessResolver {
   accessChanges(
     @Arg('applicationId', () => IdScalar) applicationId: string,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Changes per page, 1..1000 (default 100).' }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Changes per page, 1..100 (default 100).' }) first: number | null,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.access.changes(applicationId, after, first);

@@ -22,7 +22,7 @@ const DAY_MS = 86_400_000;
 const GONE_MARGIN_MS = 3_600_000;
 const PRUNE_EVERY_MS = 600_000;
 const PREVIEW_LOSERS = 50;
-const MAX_CHANGES_PER_PAGE = 1000;
+const MAX_CHANGES_PER_PAGE = 100;
 
 /** ACCESS_CHANGES_RETENTION_DAYS (default 30): how long the change feed keeps its rows. */
 export function accessChangesRetentionDays(): number {

@@ -83,8 +83,8 @@ export class AccessPreview {
 // ---- change feed ----
 
 export enum AccessChangeType {
-  GRANTED = 'granted',
-  REVOKED = 'revoked',
+  granted = 'granted',
+  revoked = 'revoked',
 }
 registerEnumType(AccessChangeType, { name: 'AccessChangeType' });
 
