@@ -23,7 +23,7 @@ function successSchema(route: RestRoute): JsonSchema {
     const items = (payload as { items?: JsonSchema }).items ?? { type: 'object' };
     return {
       type: 'object',
-      properties: { data: { type: 'array', items }, pagination: ref('PaginationMeta'), meta: ref('MetaResponse') },
+      properties: { data: { type: 'array', items }, pagination: ref(route.paginationSchema ?? 'PaginationMeta'), meta: ref('MetaResponse') },
       required: ['data', 'pagination', 'meta'],
     };
   }

@@ -81,6 +81,7 @@ const accessRoutes = (): RestRoute[] => [
       items: snake<unknown[]>(d.accessChanges.items),
       pagination: { perPage: d.accessChanges.items.length, nextCursor: d.accessChanges.endCursor, hasMore: d.accessChanges.hasNextPage },
     })),
+    paginationSchema: 'ChangeFeedPagination',
     response: { type: 'array', items: { type: 'object' } },
   },
   {
