@@ -60,6 +60,7 @@ async function buildRun(n: number): Promise<Run> {
   for (let i = 0; i < 2; i++) {
     for (let u = 0; u < USERS; u++) await addMember(gw, su, tenants[i], groups[i][u % GROUPS], users[i][u]);
     await addMember(gw, su, tenants[i], groups[i][1], users[i][0]);
+    await addMember(gw, su, tenants[i], groups[i][0], users[i][1]); // two groups, no direct assignment
     await assignGroup(gw, su, tenants[i], groups[i][0], apps[0]);
     await assignGroup(gw, su, tenants[i], groups[i][1], apps[0]);
     await assignUser(gw, su, tenants[i], users[i][0], apps[0]);
