@@ -145,6 +145,14 @@ describe('previewAccessChange', () => {
 });
 
 describe('accessChanges', () => {
+  it('a feed read prunes rows older than the retention (ACCESS_CHANGES_RETENTION_DAYS, default 30)', async () => {
+    await sql(`insert into access_change (application_id, user_id, tenant_id, change, created_at) values ('${w.global}', '${w.inC}', '${w.tc}', 'revoked', now() - interval '31 days')`);
+    const count = async () => Number((await sql(`select count(*)::int as n from access_change where created_at < now() - interval '30 days'`))[0].n);
+    expect(await count()).toBe(1);
+    await gqlAs(gw, su, 'query($a: ID!) { accessChanges(applicationId: $a, first: 1) { endCursor } }', { a: w.global });
+    expect(await count()).toBe(0);
+  });
+
   it('replaying the feed from empty gives the effective users, for every viewer; causes and actors are recorded', async () => {
     const { set } = await replay(su, w.global, new Set());
     expect([...set].sort()).toEqual(await effectiveIds(su, w.global));
