@@ -15,20 +15,22 @@
  * a reader never sees id n+1 before id n is committed (a poller after id n misses nothing).
  */
 
-/** The audit event a change row of this transaction takes its cause from: one matching its application first. */
-const CAUSE_OF = (applicationColumn: string) => `left join lateral (
-      select e.action, e.target_type, e.target_id, e.actor_type, e.actor_id from audit_event e
-        where e.tx_id = txid_current()
-        order by (e.target_id = ${applicationColumn}) desc, e.created_at, e.id
-        limit 1
-    ) c on true`;
-
+/**
+ * Change rows for the transition table `rows`, each with the cause of its transaction: the audit
+ * events of this transaction are read once (a handful, by index on tx_id), and each row takes the one
+ * whose target is its application first, else the earliest.
+ */
 const INSERT_CHANGES = (rows: string, change: 'granted' | 'revoked') => `insert into access_change
       (application_id, user_id, tenant_id, change, cause_action, cause_target_type, cause_target_id, actor_type, actor_id)
+    with cause as materialized (
+      select e.action, e.target_type, e.target_id, e.actor_type, e.actor_id, e.created_at, e.id from audit_event e where e.tx_id = tx
+    )
     select r.application_id, r.user_id, r.tenant_id, '${change}',
         coalesce(c.action, nullif(current_setting('idgraph.cause', true), '')), c.target_type, c.target_id, c.actor_type, c.actor_id
       from ${rows} r
-      ${CAUSE_OF('r.application_id')}
+      left join lateral (
+        select * from cause order by (cause.target_id = r.application_id) desc, cause.created_at, cause.id limit 1
+      ) c on true
       order by r.application_id, r.user_id`;
 
 export const ACCESS_CHANGES_SCHEMA: string[] = [
@@ -54,6 +56,8 @@ export const ACCESS_CHANGES_SCHEMA: string[] = [
   'alter table audit_event alter column tx_id set default txid_current()',
   'create index audit_event_tx_idx on audit_event (tx_id)',
   `create function access_change_on_effective_access() returns trigger language plpgsql as $fn$
+declare
+  tx bigint := txid_current();
 begin
   if TG_OP = 'INSERT' then
     ${INSERT_CHANGES('new_rows', 'granted')};
