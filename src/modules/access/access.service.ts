@@ -86,7 +86,7 @@ export class AccessService {
     whereAccessChangeVisible(knex, viewer, 'c.tenant_id')(query);
     const found = await rows<Record<string, any>>(this.ctx.em, query);
     const page = found.slice(0, limit);
-    // Rows the viewer may not see still move the position (read in id order up to the last visible one is not enough: skip them too).
+    // The next position is the last row returned (rows the viewer may not see are filtered out in SQL); an empty page keeps it.
     const last = page.length ? String(page[page.length - 1].id) : position;
     return {
       items: page.map(
