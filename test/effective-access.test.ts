@@ -338,7 +338,8 @@ describe('effective-access index', () => {
       for (let guard = 0; guard < 10; guard++) {
         const res = await call(gw, 'get', `/api/v1/admin/applications/${appId}/effective-users?per_page=2&cursor=${encodeURIComponent(cursor)}`, su).expect(200);
         seen.push(...res.body.data.map((i: { id: string }) => i.id));
-        expect(Object.keys(res.body.pagination).sort()).toEqual(['next_cursor', 'page', 'per_page', 'total_items', 'total_pages']);
+        // + changes_cursor (issue 11: where a sync client polls the change feed from)
+        expect(Object.keys(res.body.pagination).sort()).toEqual(['changes_cursor', 'next_cursor', 'page', 'per_page', 'total_items', 'total_pages']);
         if (res.body.pagination.next_cursor === null) break;
         cursor = res.body.pagination.next_cursor;
       }

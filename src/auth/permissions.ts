@@ -64,6 +64,10 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
       userApplications: adminRead,
       groupApplications: adminRead,
       auditEvents: adminRead,
+      accessExplanation: adminRead,
+      // Previewing a write needs the write's scope; the rows' rights are checked as the write checks them.
+      previewAccessChange: adminWrite,
+      accessChanges: applicationRead,
     },
     Mutation: {
       // Partners: super admins only (update/delete also answer NOT_FOUND for partners the caller cannot see).
@@ -139,6 +143,14 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     ApplicationWithSecret: allow,
     RotatedSecret: allow,
     ApplicationSecret: allow,
+    AccessExplanation: allow,
+    AccessBlocker: allow,
+    DirectAccess: allow,
+    GroupAccess: allow,
+    AccessPreview: allow,
+    ApplicationAccessImpact: allow,
+    AccessChangePage: allow,
+    AccessChange: allow,
 };
 
 const shieldMiddleware = shield<unknown, Ctx>(rules as IRules, {

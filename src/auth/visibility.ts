@@ -149,3 +149,64 @@ export function whereIndexedEffectiveUserVisible(knex: Knex, viewer: Viewer, ten
       return NOTHING;
   }
 }
+
+/**
+ * Tenants in the viewer's reach whether deleted or not (issue 11): the change feed keeps revocations
+ * of a deleted tenant's users, and an access explanation names a deleted user or tenant as the reason,
+ * for the admins who could see that tenant while it was live.
+ */
+export function reachableTenantIds(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('tenant as rt').select('rt.id');
+  switch (viewer.kind) {
+    case 'super_admin':
+      return qb;
+    case 'partner_admin':
+      return qb.where('rt.partner_id', viewer.partnerId);
+    case 'tenant_admin':
+      return qb.where('rt.id', viewer.tenantId);
+    default:
+      return qb.whereRaw('false');
+  }
+}
+
+/** Change-feed rows (their tenant in `tenantColumn`) a viewer may read; an application token reads its own application's whole feed. */
+export function whereAccessChangeVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
+  switch (viewer.kind) {
+    case 'super_admin':
+    case 'application':
+      return () => {};
+    case 'partner_admin':
+      return (qb) => void qb.whereIn(tenantColumn, reachableTenantIds(knex, viewer));
+    case 'tenant_admin':
+      return (qb) => void qb.where(tenantColumn, viewer.tenantId);
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * Applications an admin could see by scope, deleted or not (an access explanation names
+ * APPLICATION_DELETED rather than answering 404 to whoever could see it while live).
+ */
+export function whereApplicationInReach(knex: Knex, viewer: Viewer, alias: string): Where {
+  switch (viewer.kind) {
+    case 'super_admin':
+      return () => {};
+    case 'partner_admin':
+      return (qb) =>
+        void qb.where((w) =>
+          w
+            .where(`${alias}.scope`, 'GLOBAL')
+            .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
+            .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, reachableTenantIds(knex, viewer))),
+        );
+    case 'tenant_admin':
+      return (qb) =>
+        void qb.where((w) => {
+          w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) => t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId));
+          if (viewer.partnerId) w.orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId));
+        });
+    default:
+      return NOTHING;
+  }
+}

@@ -2,7 +2,7 @@
  * Typed errors with stable codes. Services throw these; the edges map them once:
  * GraphQL puts `code` in `extensions.code`, REST maps the code to an HTTP status (src/rest/status.ts).
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE' | 'GONE';
 
 export interface FieldIssue {
   /** Path of the offending input field, in GraphQL argument terms, e.g. ['input', 'settings', 'sessionTimeout']. */
@@ -54,6 +54,11 @@ export class ValidationError extends AppError {
   static field(path: (string | number)[], message: string, type = 'value_error'): ValidationError {
     return new ValidationError([{ path, message, type }]);
   }
+}
+
+/** A position that is no longer kept (a change-feed cursor older than the retention): the client must start over (HTTP 410). */
+export class GoneError extends AppError {
+  readonly code = 'GONE' as const;
 }
 
 /** Seconds a client is asked to wait (`Retry-After`) when the database does not answer. */

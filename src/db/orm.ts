@@ -9,6 +9,7 @@ import { traceStatements } from './sql-spans.js';
 import { Migration20261128120000_idempotency_keys } from './migrations/Migration20261128120000_idempotency_keys.js';
 import { Migration20261128000005_effective_access } from './migrations/Migration20261128000005_effective_access.js';
 import { Migration20261128130000_application_secrets } from './migrations/Migration20261128130000_application_secrets.js';
+import { Migration20261128200000_access_changes } from './migrations/Migration20261128200000_access_changes.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261128000005_effective_access', class: Migration20261128000005_effective_access },
   { name: 'Migration20261128120000_idempotency_keys', class: Migration20261128120000_idempotency_keys },
   { name: 'Migration20261128130000_application_secrets', class: Migration20261128130000_application_secrets },
+  { name: 'Migration20261128200000_access_changes', class: Migration20261128200000_access_changes },
 ];
 
 export interface Database {

@@ -5,6 +5,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
 import { MeResolver } from '../auth/me.resolver.js';
 import { permissions } from '../auth/permissions.js';
+import { AccessResolver } from '../modules/access/access.resolver.js';
 import { ApplicationResolver } from '../modules/application/application.resolver.js';
 import {
   AppAssignmentResolver,
@@ -27,6 +28,7 @@ const RESOLVERS = [
   GroupResolver,
   ApplicationResolver,
   AssignmentResolver,
+  AccessResolver,
   AppAssignmentResolver,
   AssignmentRowResolver,
   EffectiveUserResolver,

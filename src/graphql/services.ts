@@ -1,3 +1,4 @@
+import { AccessService } from '../modules/access/access.service.js';
 import { ApplicationService } from '../modules/application/application.service.js';
 import { AssignmentService } from '../modules/assignment/assignment.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
@@ -17,6 +18,7 @@ export function createServices(ctx: RequestContext) {
     applications: new ApplicationService(ctx),
     assignments: new AssignmentService(ctx),
     audit: new AuditService(ctx),
+    access: new AccessService(ctx),
   };
 }
 

@@ -23,7 +23,7 @@ function successSchema(route: RestRoute): JsonSchema {
     const items = (payload as { items?: JsonSchema }).items ?? { type: 'object' };
     return {
       type: 'object',
-      properties: { data: { type: 'array', items }, pagination: ref('PaginationMeta'), meta: ref('MetaResponse') },
+      properties: { data: { type: 'array', items }, pagination: ref(route.paginationSchema ?? 'PaginationMeta'), meta: ref('MetaResponse') },
       required: ['data', 'pagination', 'meta'],
     };
   }
@@ -61,6 +61,7 @@ function responsesOf(route: RestRoute): Record<string, unknown> {
   if (route.method !== 'get') responses['409'] = { description: 'Conflict (duplicate slug, email or name; partner with live tenants)', ...detail };
   if (route.body) responses['415'] = { description: 'The body is not sent as `Content-Type: application/json`', ...detail };
   responses['422'] = { description: 'Validation Error', ...json(ref('HTTPValidationError')) };
+  if (route.paginationSchema === 'ChangeFeedPagination') responses['410'] = { description: 'The cursor is older than the change retention: read all effective users again', ...detail };
   return responses;
 }
 

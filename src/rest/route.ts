@@ -39,6 +39,8 @@ export interface RestRoute {
   variables: Record<string, VariableSource>;
   status: 200 | 201 | 204;
   reply: Reply;
+  /** Lists whose `pagination` is not PaginationMeta (the change feed: a cursor, no totals): its component name. */
+  paginationSchema?: string;
   /** Schema of the payload (`data` or `result`) for the OpenAPI document. */
   response?: JsonSchema;
   /** A valid request body for the OpenAPI document (Swagger UI's default); ids in it are `EXAMPLE_IDS`. */

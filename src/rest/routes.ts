@@ -51,18 +51,71 @@ const INCLUDE_DELETED = { type: 'boolean', default: false, description: 'Also so
 const snake = <T = any>(value: unknown): T => toSnakeKeys<T>(value);
 const snakePage = (page: { items: unknown[]; pagination: unknown }) => ({ items: snake<unknown[]>(page.items), pagination: page.pagination });
 
-const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage`;
+const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor`;
 const cursorParam = {
   type: 'string',
   maxLength: 2000,
   description: 'Sync clients: `next_cursor` of the previous page (empty to start). With it, `pagination` also holds `next_cursor` (null on the last page).',
 };
 /** Effective users: `pagination` as for every list, plus `next_cursor` when the request used `cursor` (even empty, to start). */
-function effectiveUsersPage(page: { items: unknown[]; pagination: object; endCursor: string | null; hasNextPage: boolean }, query: Record<string, unknown>) {
+function effectiveUsersPage(
+  page: { items: unknown[]; pagination: object; endCursor: string | null; hasNextPage: boolean; changesCursor?: string | null },
+  query: Record<string, unknown>,
+) {
   const snaked = snakePage(page);
   if (!('cursor' in query)) return snaked;
-  return { ...snaked, pagination: { ...page.pagination, nextCursor: page.hasNextPage ? page.endCursor : null } };
+  // `changes_cursor`: where to poll the change feed from (keep the one of the first page).
+  return { ...snaked, pagination: { ...page.pagination, nextCursor: page.hasNextPage ? page.endCursor : null, changesCursor: page.changesCursor ?? null } };
 }
+
+const ACCESS_CHANGE = 'applicationId userId tenantId email change causeAction causeTargetType causeTargetId actorType actorId at';
+const EXPLANATION = 'applicationId userId tenantId hasAccess direct { assignedAt } viaGroups { groupId groupName assignedAt } blockedBy { reason groupId }';
+const PREVIEW = `losingCount applications { applicationId applicationName losingCount keepingCount losing { ${EFFECTIVE_USER} } }`;
+const ACCESS_CHANGE_KINDS = ['UNASSIGN_FROM_USER', 'UNASSIGN_FROM_GROUP', 'REMOVE_GROUP_MEMBER', 'DELETE_GROUP', 'DELETE_USER', 'DISABLE_USER'];
+
+/** Access insight (issue 11): explanation, what-if preview, change feed. */
+const accessRoutes = (): RestRoute[] => [
+  {
+    operationId: 'getApplicationEffectiveUserChanges', method: 'get', path: '/api/v1/admin/applications/{application_id}/effective-users/changes', tag: 'Applications',
+    style: 'api', status: 200, summary: 'Get Application Effective User Changes',
+    description:
+      'Users who gained (`granted`) or lost (`revoked`) the application, oldest first, after `cursor` (a `changes_cursor` of an effective-users read, or the `next_cursor` of the previous call). ' +
+      '`next_cursor` is never null: poll with it. A cursor older than the retention → 410: read all effective users again.',
+    queryParams: { cursor: { type: 'string', maxLength: 2000, description: 'Feed position (empty: from the oldest change kept).' }, limit: { ...{ type: 'integer', minimum: 1, maximum: 100 }, default: 100, description: 'Changes per call, 1..100.' } },
+    document: `query($applicationId: ID!, $after: String, $first: Int) { accessChanges(applicationId: $applicationId, after: $after, first: $first) { items { ${ACCESS_CHANGE} } endCursor hasNextPage } }`,
+    variables: { applicationId: fromPath('application_id'), after: fromQuery('cursor'), first: fromQuery('limit') },
+    reply: list((d) => ({
+      items: snake<unknown[]>(d.accessChanges.items),
+      pagination: { perPage: d.accessChanges.items.length, nextCursor: d.accessChanges.endCursor, hasMore: d.accessChanges.hasNextPage },
+    })),
+    paginationSchema: 'ChangeFeedPagination',
+    response: { type: 'array', items: { type: 'object' } },
+  },
+  {
+    operationId: 'getUserApplicationAccess', method: 'get', path: `${TENANT_BASE}/users/{user_id}/applications/{application_id}/access`, tag: 'App Assignments',
+    style: 'api', status: 200, summary: 'Explain User Application Access',
+    description: 'Whether the user holds the application, directly or through which groups, and what blocks an existing path (user disabled or deleted, tenant deleted, group deleted, out of scope, application deleted).',
+    document: `query($tenantId: ID!, $userId: ID!, $applicationId: ID!) { accessExplanation(tenantId: $tenantId, userId: $userId, applicationId: $applicationId) { ${EXPLANATION} } }`,
+    variables: { ...tenantPath, userId: fromPath('user_id'), applicationId: fromPath('application_id') },
+    reply: single((d) => snake(d.accessExplanation)),
+    response: { type: 'object' },
+  },
+  {
+    operationId: 'previewAccessChange', method: 'post', path: '/api/v1/admin/access-preview', tag: 'Applications', style: 'api', status: 200,
+    summary: 'Preview Access Change', description: 'Who would lose which applications if the change were made. Nothing is written; needs the rights of the change itself.',
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'tenant_id'],
+      properties: { kind: { type: 'string', enum: ACCESS_CHANGE_KINDS }, tenant_id: uuid, application_id: uuid, user_id: uuid, group_id: uuid },
+    },
+    example: { kind: 'DISABLE_USER', tenant_id: EXAMPLE_IDS.tenant_id, user_id: EXAMPLE_IDS.user_id },
+    document: `query($change: AccessChangeInput!) { previewAccessChange(change: $change) { ${PREVIEW} } }`,
+    variables: { change: bodyInput() },
+    reply: single((d) => snake(d.previewAccessChange)),
+    response: { type: 'object' },
+  },
+];
 
 /** A management app as management-apps-api.txt names it: `app_name` / `app_description`. */
 function managementApp(application: Record<string, unknown>, clientSecret?: string) {
@@ -454,6 +507,7 @@ export const routes: RestRoute[] = [
     reply: single((d) => snake(d.restoreGroup)),
     response: ref('Group'),
   },
+  ...accessRoutes(),
 ];
 
 interface CrudSpec {

@@ -153,6 +153,15 @@ const sent = (schema: JsonSchema, optional: string[] = []): JsonSchema => ({
 });
 
 export const components: Record<string, JsonSchema> = {
+  ChangeFeedPagination: {
+    type: 'object',
+    properties: {
+      per_page: { type: 'integer', description: 'Changes in this response.' },
+      next_cursor: { type: 'string', description: 'Never null: pass as `cursor` to read on, or to poll later.' },
+      has_more: { type: 'boolean', description: 'More changes follow at once.' },
+    },
+    required: ['per_page', 'next_cursor', 'has_more'],
+  },
   MetaResponse: { type: 'object', properties: { request_id: { type: 'string' }, timestamp: dateTime }, required: ['request_id', 'timestamp'] },
   PaginationMeta: {
     type: 'object',

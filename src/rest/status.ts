@@ -8,6 +8,7 @@ export const HTTP_STATUS_OF_CODE: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 422,
   CONFLICT: 409,
   SERVICE_UNAVAILABLE: 503,
+  GONE: 410,
 };
 
 export function httpStatusOf(code: string | undefined): number {

@@ -158,6 +158,23 @@ const MATRIX: [string, Op, Expect[]][] = [
     doc: 'query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 100) { items { email } } }',
     vars: (f) => ({ a: f.apps.t1a }), pick: (d) => emails(d.effectiveUsers.items) },
     [SET('u1a'), SET('u1a'), NF, SET('u1a'), NF, SET('u1a'), SET('u1a'), SET('u1a'), UA]],
+  // Issue 11: access insight.
+  ['accessExplanation(GLOBAL, u1a)', {
+    doc: 'query($a: ID!, $u: ID!) { accessExplanation(applicationId: $a, userId: $u) { hasAccess } }',
+    vars: (f) => ({ a: f.apps.global, u: f.u1a }), pick: (d) => d.accessExplanation.hasAccess },
+    [V(true), V(true), NF, V(true), NF, V(true), FB, V(true), UA]],
+  ['accessChanges(GLOBAL) (users seen in the feed)', {
+    doc: 'query($a: ID!) { accessChanges(applicationId: $a, first: 100) { items { userId } } }',
+    vars: (f) => ({ a: f.apps.global }), pick: (d, f) => [...new Set(d.accessChanges.items.map((i: { userId: string }) => f.sym(i.userId)))].sort() },
+    [SET('u0', 'u1a', 'u1b', 'u2'), SET('u1a', 'u1b'), SET('u2'), SET('u1a'), SET('u2'), SET('u0', 'u1a', 'u1b', 'u2'), NF, SET('u1a'), UA]],
+  ['accessChanges(T1A App)', {
+    doc: 'query($a: ID!) { accessChanges(applicationId: $a, first: 100) { items { userId } } }',
+    vars: (f) => ({ a: f.apps.t1a }), pick: (d, f) => [...new Set(d.accessChanges.items.map((i: { userId: string }) => f.sym(i.userId)))].sort() },
+    [SET('u1a'), SET('u1a'), NF, SET('u1a'), NF, SET('u1a'), SET('u1a'), SET('u1a'), UA]],
+  ['previewAccessChange(DISABLE_USER u1a)', {
+    doc: 'query($t: ID!, $u: ID!) { previewAccessChange(change: { kind: DISABLE_USER, tenantId: $t, userId: $u }) { losingCount } }',
+    vars: (f) => ({ t: f.t1a, u: f.u1a }) },
+    [D, D, NF, D, NF, FB, FB, D, UA]],
   ['applicationAssignees(T1a, GLOBAL)', {
     doc: 'query($t: ID!, $a: ID!) { applicationAssignees(tenantId: $t, applicationId: $a) { users } }',
     vars: (f) => ({ t: f.t1a, a: f.apps.global }), pick: (d, f) => d.applicationAssignees.users.map(f.sym).sort() },

@@ -80,8 +80,9 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
     const operationCount = Object.values(document.paths as Record<string, object>).reduce((n, methods) => n + Object.keys(methods).length, 0);
     // Every route of the table, plus POST /oauth/token (not a GraphQL route, described by hand).
     expect(operationCount).toBe(routes.length + 1);
-    // + the restores of applications, tenants, users and groups, and secret revoke (issue 12).
-    expect(routes.length).toBe(25 + 18 + 5);
+    // + the restores of applications, tenants, users and groups, and secret revoke (issue 12);
+    // + access explanation, preview and change feed (issue 11).
+    expect(routes.length).toBe(25 + 18 + 5 + 3);
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.components.schemas.HTTPValidationError).toBeDefined();
     const listTenants = document.paths['/api/v1/admin/tenants/'].get;

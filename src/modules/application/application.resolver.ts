@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageWithChangesCursor } from '../access/access.service.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { ApplicationAssignees, EffectiveUserPage, EffectiveUsersArgs } from '../assignment/assignment.types.js';
 import { effectiveUsersRequest } from '../assignment/effective-access.loaders.js';
@@ -117,8 +119,10 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
-  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args));
+  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return pageWithChangesCursor(ctx, info, application.id, () =>
+      ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args)),
+    );
   }
 
   @FieldResolver(() => Int)

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageWithChangesCursor } from '../access/access.service.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { Application } from '../application/application.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
@@ -20,8 +22,9 @@ export class AssignmentResolver {
     @Arg('applicationId', () => IdScalar) applicationId: string,
     @Args() args: EffectiveUsersArgs,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args);
+    return pageWithChangesCursor(ctx, info, applicationId, () => ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args));
   }
 
   @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })

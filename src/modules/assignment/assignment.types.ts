@@ -59,6 +59,11 @@ export class EffectiveUserPage implements EffectiveUserPageResult {
   @Field(() => String, { nullable: true, description: 'Opaque cursor of the last item; pass it as `after` to read on (null when the page is empty).' })
   endCursor!: string | null;
   @Field({ description: 'Whether more users follow this page.' }) hasNextPage!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Sync clients: the change-feed position as of the start of this read; keep the one of the first page and poll `accessChanges(after:)` from it.',
+  })
+  changesCursor?: string;
 }
 
 @ObjectType({ description: 'Direct assignees of an application.' })

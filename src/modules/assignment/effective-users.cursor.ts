@@ -24,6 +24,11 @@ function sign(payload: string): Buffer {
   return createHmac('sha256', cursorKey).update(payload).digest().subarray(0, 16);
 }
 
+/** The cursor key's signature of a payload under a purpose (other kinds of cursor, e.g. the change feed's). */
+export function signCursorPayload(purpose: string, payload: string): Buffer {
+  return sign(`${purpose}\n${payload}`);
+}
+
 export function encodeCursor(applicationId: string, position: CursorPosition): string {
   const payload = Buffer.from(JSON.stringify([applicationId, position.email, position.userId])).toString('base64url');
   return `${payload}.${sign(payload).toString('base64url')}`;
