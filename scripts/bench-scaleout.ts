@@ -14,9 +14,10 @@ import { openDatabase } from '../src/db/orm.js';
  * statements ran (transactions counted on each server). BENCH_SECONDS (default 10) per scenario.
  */
 const SCRIPT = resolve(__dirname, '../../.ci/scaleout.sh');
-const PRIMARY = 'postgres://postgres@127.0.0.1:5440';
-const REPLICA = 'postgres://postgres@127.0.0.1:5441';
-const BOUNCER = 'postgres://postgres@127.0.0.1:6440';
+// The ports of .ci/scaleout.sh (PRIMARY_PORT, REPLICA_PORT, BOUNCER_PORT there too).
+const PRIMARY = `postgres://postgres@127.0.0.1:${process.env.PRIMARY_PORT ?? 5440}`;
+const REPLICA = `postgres://postgres@127.0.0.1:${process.env.REPLICA_PORT ?? 5441}`;
+const BOUNCER = `postgres://postgres@127.0.0.1:${process.env.BOUNCER_PORT ?? 6440}`;
 const DB = 'idgraph_bench_scaleout';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const USERS_PER_TENANT = Number(process.env.BENCH_USERS_PER_TENANT ?? 250);
