@@ -92,17 +92,22 @@ export class ReplicaSet {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** The primary's current WAL position: every commit acknowledged so far lies at or before it. */
+  /** The primary's WAL insert position: every commit acknowledged so far lies at or before it (also with synchronous_commit off). */
   async primaryLsn(em: EntityManager): Promise<string> {
     const [row] = await em.getConnection('write').execute<{ lsn: string }[]>('select pg_current_wal_insert_lsn()::text as lsn');
     return row.lsn;
   }
 
-  /** Replay position and lag of every replica; a replica that fails leaves the rotation until it answers again. */
+  /**
+   * Replay position and lag of every replica; a replica that fails leaves the rotation until it answers
+   * again. Lag is measured against the WAL the primary has written (what a replica can have received),
+   * not the insert position, which runs ahead of it while records sit in the WAL buffers.
+   */
   async probe(): Promise<void> {
     let primary: string | null = null;
     try {
-      primary = await this.primaryLsn(this.orm.em.fork());
+      const [row] = await this.orm.em.fork().getConnection('write').execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn');
+      primary = row.lsn;
     } catch {
       // Primary unreachable: keep the last known replica states; requests will fail on the primary anyway.
     }
