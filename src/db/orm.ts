@@ -123,22 +123,27 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
   const { timeouts = DEFAULT_DATABASE_TIMEOUTS, replicas: replicaSettings, pgliteDir } = options;
   if (databaseUrl) {
     const replicaUrls = replicaSettings?.urls ?? [];
-    // Migrations may run longer than a request's statement_timeout: they run on a pool without it,
-    // then the pool is rebuilt with the request timeouts.
-    const orm = await MikroORM.init<PostgreSqlDriver>({
-      ...baseOptions(),
-      driver: PostgreSqlDriver,
-      clientUrl: databaseUrl,
-      pool: POOL,
+    const postgres = { ...baseOptions(), driver: PostgreSqlDriver, clientUrl: databaseUrl, pool: POOL };
+    // Migrations may run longer than a request's statement_timeout: they run on an ORM of their own,
+    // without it. (Not orm.reconnect() with new options: MikroORM's close() drops the replica
+    // connections' URLs, and they would reconnect to the primary.)
+    const migrating = await MikroORM.init<PostgreSqlDriver>({
+      ...postgres,
       driverOptions: { acquireConnectionTimeout: timeouts.acquireTimeoutMs, connection: { connectionTimeoutMillis: timeouts.acquireTimeoutMs } },
+    });
+    try {
+      await migrateExclusively(migrating);
+    } finally {
+      await migrating.close(true);
+    }
+    const orm = await MikroORM.init<PostgreSqlDriver>({
+      ...postgres,
+      driverOptions: timeoutOptions(timeouts),
       replicas: replicaUrls.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
       // The ORM's own finds stay on the primary; reads go to replicas only through ReadRoute (src/db/replicas.ts),
       // which knows each replica's replay position.
       preferReadReplicas: false,
     });
-    await migrateExclusively(orm);
-    await orm.reconnect({ driverOptions: timeoutOptions(timeouts) });
-    // After the reconnect: the replica set holds the driver's (new) replica connections.
     const replicas = replicaUrls.length && replicaSettings ? new ReplicaSet(orm, replicaSettings) : undefined;
     await replicas?.start();
     return {
