@@ -40,12 +40,24 @@ function retryAfterOf(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 
+/**
+ * RateLimiterPostgres names its prepared statements (`rlflx-upsert`, ...). Behind PgBouncer in
+ * transaction mode a named statement prepared on one server connection is missing on the next one,
+ * so the queries go unnamed, like every other statement of idgraph.
+ */
+class UnnamedStatementsRateLimiterPostgres extends RateLimiterPostgres {
+  _query(query: { text: string; values?: unknown[] }): Promise<unknown> {
+    const named = RateLimiterPostgres.prototype as unknown as { _query(this: unknown, query: object): Promise<unknown> };
+    return named._query.call(this, { text: query.text, values: query.values });
+  }
+}
+
 async function limiter(db: Database, settings: OAuthProtection, keyPrefix: string, points: number): Promise<RateLimiterAbstract> {
   const options = { keyPrefix, points, duration: settings.windowSeconds };
   if (settings.rateLimitStore === 'memory') return new RateLimiterMemory(options);
   let created!: RateLimiterPostgres;
   await new Promise<void>((resolve, reject) => {
-    created = new RateLimiterPostgres(
+    created = new UnnamedStatementsRateLimiterPostgres(
       {
         ...options,
         storeClient: db.orm.em.getKnex(),
