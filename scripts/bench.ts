@@ -136,21 +136,32 @@ async function prepareDatabase(): Promise<string[]> {
   return notes;
 }
 
+/**
+ * Resolves with the first match of `pattern` in the child's output. The gateway prints its banner on
+ * stderr (stdout carries JSON log lines only), so both streams are watched; stderr is passed through.
+ */
 function waitForLine(child: ChildProcess, pattern: RegExp, label: string): Promise<RegExpExecArray> {
   return new Promise((resolvePort, reject) => {
     let seen = '';
+    let found = false;
     const onData = (chunk: Buffer) => {
+      if (found) return;
       seen += chunk.toString();
       const match = pattern.exec(seen);
       if (match) {
-        child.stdout!.off('data', onData);
-        // Keep draining: a full pipe would block the child's writes.
-        child.stdout!.resume();
+        found = true;
         resolvePort(match);
       }
     };
+    // Keep draining both: a full pipe would block the child's writes.
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${seen}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      onData(chunk);
+    });
+    child.once('exit', (code) => {
+      if (!found) reject(new Error(`${label} exited (${code}) before it was ready:\n${seen}`));
+    });
   });
 }
 
@@ -162,7 +173,7 @@ async function startGateway(dir: string, label: string): Promise<Server> {
   const child = spawn(process.execPath, [...nodeFlags, main], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', JWT_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const [, port] = await waitForLine(child, /ready on http:\/\/localhost:(\d+)/, label);
   return { label, base: `http://127.0.0.1:${port}`, child };
