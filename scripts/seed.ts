@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadDemoData } from '../src/db/demo-data.js';
+import { loadDemoData } from '../src/app/demo-data.js';
 import { openDatabase } from '../src/db/orm.js';
 
 /** Loads the demo data into DATABASE_URL's database (migrations applied first); refuses a database that has tenants. */

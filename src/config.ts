@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_MAX_COST } from './graphql/cost.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/** Default GRAPHQL_MAX_COST: the most a query may cost (src/graphql/cost.ts explains the pricing). */
+export const DEFAULT_MAX_COST = 25_000;
 
 /** Configuration read once from the environment, validated at start with a message naming the bad variable. */
 export interface Config {

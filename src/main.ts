@@ -8,7 +8,7 @@ import { signToken } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { lockDataDir, pgliteDirOf, secretFileOf, useDevSecret } from './data-dir.js';
 import { describeConnectionError, redactedUrl } from './db/connection-error.js';
-import { isEmpty, loadDemoData } from './db/demo-data.js';
+import { isEmpty, loadDemoData } from './app/demo-data.js';
 import { openDatabase, type Database } from './db/orm.js';
 import { createLogger } from './http/logger.js';
 import { createGateway } from './http/server.js';

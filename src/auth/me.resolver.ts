@@ -1,6 +1,6 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../graphql/context.js';
-import { IdScalar } from '../graphql/scalars.js';
+import { IdScalar } from '../common/scalars.js';
+import type { Viewer } from './viewer.js';
 
 @ObjectType({ description: 'The caller, as the gateway understood its token.' })
 export class Me {
@@ -15,7 +15,7 @@ export class Me {
 @Resolver()
 export class MeResolver {
   @Query(() => Me)
-  me(@Ctx() { viewer }: RequestContext): Me {
+  me(@Ctx() { viewer }: { viewer: Viewer }): Me {
     if (viewer.kind === 'anonymous') throw new Error('unreachable: shield requires authentication');
     return {
       kind: viewer.kind,

@@ -1,8 +1,7 @@
 import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
-import type { RequestContext } from '../graphql/context.js';
-import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE } from './viewer.js';
+import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
 /**
  * Who may call what (SPEC §3), as one graphql-shield map over the whole schema with `deny` as the
@@ -10,7 +9,8 @@ import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE
  * may change a row it sees, is decided by the data layer's SQL filters (src/auth/visibility.ts) and
  * rights (src/auth/rights.ts): invisible → NOT_FOUND, visible but not writable → FORBIDDEN.
  */
-type Ctx = RequestContext;
+/** Rules read the caller only: the GraphQL context carries it as `viewer`. */
+type Ctx = { viewer: Viewer };
 type ShieldRule = Parameters<typeof and>[number];
 
 /**

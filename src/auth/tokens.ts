@@ -1,10 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../common/errors.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
 import { LOCAL_ISSUER } from './sign.js';
+import { joinLiveApplicationOwners, liveRow } from './visibility.js';
 import { READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
 export { LOCAL_ISSUER, signToken } from './sign.js';
@@ -98,13 +99,13 @@ export class TokenVerifier {
     if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
     if (role === 'partner_admin') {
       const partnerId = uuidClaim('partner_id');
-      const [partner] = await rows(em, em.getKnex()('partner').select('id').where('id', partnerId).whereNull('deleted_at'));
+      const partner = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));
       if (!partner) throw new UnauthenticatedError('The token\'s partner does not exist');
       return { kind: 'partner_admin', subject, scopes, partnerId };
     }
     if (role === 'tenant_admin') {
       const tenantId = uuidClaim('tenant_id');
-      const [tenant] = await rows<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId).whereNull('deleted_at'));
+      const tenant = await firstRow<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId), liveRow('tenant'));
       if (!tenant) throw new UnauthenticatedError('The token\'s tenant does not exist');
       return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partner_id };
     }
@@ -114,15 +115,12 @@ export class TokenVerifier {
     if (typeof claims.client_id !== 'string' || !UUID.test(subject)) throw new UnauthenticatedError('Token has no role');
     const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null; secret_rotated_at: Date | string | null }>(
       em,
-      em
-        .getKnex()('application as a')
-        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
-        .leftJoin('partner as p', 'p.id', 'a.partner_id')
-        .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id', 'a.secret_rotated_at')
-        .where({ 'a.id': subject, 'a.client_id': claims.client_id })
-        .whereNull('a.deleted_at')
-        .whereNull('t.deleted_at')
-        .whereNull('p.deleted_at'),
+      joinLiveApplicationOwners(
+        em
+          .getKnex()('application as a')
+          .select('a.id', 'a.application_type', 'a.tenant_id', 't.partner_id', 'a.secret_rotated_at')
+          .where({ 'a.id': subject, 'a.client_id': claims.client_id }),
+      ),
     );
     if (!application) throw new UnauthenticatedError('The token\'s application does not exist');
     const current = applicationStateClaims(application);
@@ -155,4 +153,11 @@ export function applicationStateClaims(application: { application_type: string; 
 } {
   const rotatedAt = application.secret_rotated_at;
   return { application_type: application.application_type, secret_stamp: rotatedAt === null ? 0 : new Date(rotatedAt).getTime() };
+}
+
+/** The first row of `query` restricted by `where` (a liveness predicate of the visibility module). */
+async function firstRow<T = Record<string, unknown>>(em: EntityManager, query: Knex.QueryBuilder, where: (qb: Knex.QueryBuilder) => void): Promise<T | undefined> {
+  where(query);
+  const [row] = await rows<T>(em, query);
+  return row;
 }

@@ -210,3 +210,126 @@ export function whereApplicationInReach(knex: Knex, viewer: Viewer, alias: strin
       return NOTHING;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Liveness (SPEC §1 soft delete), one predicate per kind of row. Every read that must skip deleted
+// rows builds on these; the visible-row builders below include them.
+// ---------------------------------------------------------------------------------------------
+
+/** A partner, tenant, user or group row is live when it is not soft-deleted. */
+export function liveRow(alias: string): Where {
+  return (qb) => void qb.whereNull(`${alias}.deleted_at`);
+}
+
+/**
+ * A live application: not deleted, and neither is its owning partner or tenant. Written as sub-selects
+ * for the visibility filters (`whereApplicationVisible`) and, for the single-row lookups by credentials
+ * (token check, /oauth/token), as left joins of the owners: `joinLiveApplicationOwners`.
+ */
+export function joinLiveApplicationOwners(qb: Knex.QueryBuilder, alias = 'a', tenantAlias = 't', partnerAlias = 'p'): Knex.QueryBuilder {
+  return qb
+    .leftJoin(`tenant as ${tenantAlias}`, `${tenantAlias}.id`, `${alias}.tenant_id`)
+    .leftJoin(`partner as ${partnerAlias}`, `${partnerAlias}.id`, `${alias}.partner_id`)
+    .whereNull(`${alias}.deleted_at`)
+    .whereNull(`${tenantAlias}.deleted_at`)
+    .whereNull(`${partnerAlias}.deleted_at`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Visible to this viewer": one query builder per kind of row, each starting `<table> as <alias>`.
+// Services and loaders read these tables only through them (test/architecture/visibility.test.ts).
+// ---------------------------------------------------------------------------------------------
+
+/** Live partners the viewer may see, as `partner as p`. */
+export function visiblePartners(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('partner as p');
+  wherePartnerVisible(viewer, 'p')(qb);
+  return qb;
+}
+
+/** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as `tenant as t`. */
+export function visibleTenants(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  return knex('tenant as t').whereIn('t.id', visibleTenantIds(knex, viewer, options));
+}
+
+/** Live users (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `app_user as u`. */
+export function visibleUsers(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  const qb = knex('app_user as u');
+  if (!options.includeDeleted) liveRow('u')(qb);
+  whereTenantVisible(knex, viewer, 'u.tenant_id')(qb);
+  return qb;
+}
+
+/** Live groups (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `user_group as g`. */
+export function visibleGroups(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  const qb = knex('user_group as g');
+  if (!options.includeDeleted) liveRow('g')(qb);
+  whereTenantVisible(knex, viewer, 'g.tenant_id')(qb);
+  return qb;
+}
+
+/** Live applications the viewer may see (deleted ones too with `includeDeleted`), as `application as a`. */
+export function visibleApplications(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  const qb = knex('application as a');
+  whereApplicationVisible(knex, viewer, 'a', options)(qb);
+  return qb;
+}
+
+/**
+ * Assignment rows of tenants the viewer may see, as `app_assignment as x`. Whether the assignee and the
+ * application are live is the caller's join (an assignment is shown only with a live assignee/application).
+ */
+export function visibleAssignments(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('app_assignment as x');
+  whereTenantVisible(knex, viewer, 'x.tenant_id')(qb);
+  return qb;
+}
+
+/**
+ * Audit events the viewer may read, as `audit_event as e`: super admins all; a partner admin its
+ * partner's own events and those of its tenants (live or deleted); a tenant admin its tenant's.
+ */
+export function visibleAuditEvents(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('audit_event as e');
+  if (viewer.kind === 'partner_admin') {
+    qb.where((w) => w.where('e.partner_id', viewer.partnerId).orWhereIn('e.tenant_id', knex('tenant').select('id').where('partner_id', viewer.partnerId)));
+  } else if (viewer.kind === 'tenant_admin') {
+    qb.where('e.tenant_id', viewer.tenantId);
+  } else if (viewer.kind !== 'super_admin') {
+    qb.whereRaw('false');
+  }
+  return qb;
+}
+
+/** Effective-access index rows the viewer may read, as `effective_access as e` (see whereIndexedEffectiveUserVisible). */
+export function visibleEffectiveAccess(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('effective_access as e');
+  whereIndexedEffectiveUserVisible(knex, viewer, 'e.tenant_id')(qb);
+  return qb;
+}
+
+/** Per-tenant effective-user totals the viewer may read, as `effective_access_count as c`. */
+export function visibleEffectiveAccessCounts(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('effective_access_count as c');
+  whereIndexedEffectiveUserVisible(knex, viewer, 'c.tenant_id')(qb);
+  return qb;
+}
+
+/** Change-feed rows the viewer may read, as `access_change as c`. */
+export function visibleAccessChanges(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('access_change as c');
+  whereAccessChangeVisible(knex, viewer, 'c.tenant_id')(qb);
+  return qb;
+}
+
+/** Users whose tenant is in the viewer's reach, deleted or not (access explanations), as `app_user as u`. */
+export function reachableUsers(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  return knex('app_user as u').whereIn('u.tenant_id', reachableTenantIds(knex, viewer));
+}
+
+/** Applications the viewer could see by scope, deleted or not (access explanations), as `application as a`. */
+export function applicationsInReach(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
+  const qb = knex('application as a');
+  whereApplicationInReach(knex, viewer, 'a')(qb);
+  return qb;
+}

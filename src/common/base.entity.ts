@@ -1,7 +1,7 @@
 import { PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { newId } from '../db/fixed-ids.js';
-import { IdScalar } from '../graphql/scalars.js';
+import { newId } from './fixed-ids.js';
+import { IdScalar } from './scalars.js';
 
 /** Columns every row has (SPEC §1). */
 @ObjectType()

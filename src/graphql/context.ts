@@ -1,21 +1,18 @@
-import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
-import { createLoaders, type Loaders } from './loaders.js';
-import { createServices, type Services } from './services.js';
+import type { RequestContext } from '../modules/request-context.js';
+import { createRequestScope, type Loaders, type RequestScope, type Services } from './request-scope.js';
+
+export type { RequestContext } from '../modules/request-context.js';
 
 /**
- * Everything one request works with: its own EntityManager fork, fresh DataLoaders and the Viewer.
- * Nothing here outlives the request, so no cache can leak data between viewers.
+ * What resolvers and REST routes receive: the request's data, plus the services and loaders that the
+ * composition root built over it. Services and loaders themselves see the data only.
  */
-export interface RequestContext {
-  requestId: string;
-  viewer: Viewer;
-  em: EntityManager;
-  knex: Knex;
-  stats: StatementStats;
-  loaders: Loaders;
+export interface GatewayContext extends RequestContext {
   services: Services;
+  loaders: Loaders;
 }
 
 export function createRequestContext(
@@ -24,14 +21,14 @@ export function createRequestContext(
   requestId: string,
   stats: StatementStats,
   em: EntityManager = orm.em.fork(),
-): RequestContext {
-  const ctx = { requestId, viewer, em, knex: em.getKnex(), stats } as RequestContext;
+): GatewayContext {
+  const data: RequestContext = { requestId, viewer, em, knex: em.getKnex(), stats };
   // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
-  let loaders: Loaders | undefined;
-  let services: Services | undefined;
-  Object.defineProperties(ctx, {
-    loaders: { enumerable: true, get: () => (loaders ??= createLoaders(ctx)) },
-    services: { enumerable: true, get: () => (services ??= createServices(ctx)) },
+  let scope: RequestScope | undefined;
+  const context = { ...data } as GatewayContext;
+  Object.defineProperties(context, {
+    loaders: { enumerable: true, get: () => (scope ??= createRequestScope(data)).loaders },
+    services: { enumerable: true, get: () => (scope ??= createRequestScope(data)).services },
   });
-  return ctx;
+  return context;
 }

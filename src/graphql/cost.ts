@@ -28,7 +28,8 @@ import { MAX_SEARCH_LENGTH } from '../common/search.js';
  *
  * Variables count (`perPage: $n`), and so do fragments (each spread is priced where it is used).
  */
-export const DEFAULT_MAX_COST = 25_000;
+// The default limit is a setting (GRAPHQL_MAX_COST); config sits below graphql, so it is defined there.
+export { DEFAULT_MAX_COST } from '../config.js';
 /** What an unpaged list of objects is assumed to hold (also a page size the schema gives no default for). */
 export const ASSUMED_LIST_SIZE = 20;
 /** Fields visited (fragments expanded) before the walk itself gives up: a fragment bomb is refused, not priced. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { loadDemoData } from '../../src/db/demo-data.js';
+import { loadDemoData } from '../../src/app/demo-data.js';
 import { startTestGateway, type TestGateway } from '../support/harness.js';
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DEMO_IDS, loadDemoData } from '../../src/db/demo-data.js';
+import { DEMO_IDS, loadDemoData } from '../../src/app/demo-data.js';
 import { startTestGateway } from '../support/harness.js';
 
 /** The README and docs link only to files of this repository, and the documented demo ids are the ones loaded. */

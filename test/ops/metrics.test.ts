@@ -1,4 +1,4 @@
-import { loadDemoData } from '../../src/db/demo-data.js';
+import { loadDemoData } from '../../src/app/demo-data.js';
 import { startTestGateway, type TestGateway } from '../support/harness.js';
 
 /** GET /metrics in Prometheus text format, with the series named in issue 5, on a real database. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_IDS, loadDemoData } from '../../src/db/demo-data.js';
+import { DEMO_IDS, loadDemoData } from '../../src/app/demo-data.js';
 import { startTestGateway, TEST_JWT_SECRET } from '../support/harness.js';
 
 /**

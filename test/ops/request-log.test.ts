@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { DEMO_IDS, loadDemoData } from '../../src/db/demo-data.js';
+import { DEMO_IDS, loadDemoData } from '../../src/app/demo-data.js';
 import { startTestGateway, type TestGateway } from '../support/harness.js';
 
 /** The request log line says who called and which trace it belongs to; GET / says where to go. */

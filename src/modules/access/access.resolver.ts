@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import type { GatewayContext } from '../../graphql/context.js';
+import { IdScalar } from '../../common/scalars.js';
 import { AccessChangeInput, AccessChangePage, AccessExplanation, AccessPreview } from './access.types.js';
 
 @Resolver()
@@ -10,13 +10,13 @@ export class AccessResolver {
     @Arg('applicationId', () => IdScalar) applicationId: string,
     @Arg('userId', () => IdScalar) userId: string,
     @Arg('tenantId', () => IdScalar, { nullable: true, description: 'The user must be in this tenant (REST path).' }) tenantId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.access.explain(applicationId, userId, tenantId ?? null);
   }
 
   @Query(() => AccessPreview, { description: 'Who would lose which applications if the change were made; nothing is written.' })
-  previewAccessChange(@Arg('change', () => AccessChangeInput) change: AccessChangeInput, @Ctx() ctx: RequestContext) {
+  previewAccessChange(@Arg('change', () => AccessChangeInput) change: AccessChangeInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.access.preview(change);
   }
 
@@ -25,7 +25,7 @@ export class AccessResolver {
     @Arg('applicationId', () => IdScalar) applicationId: string,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('first', () => Int, { nullable: true, description: 'Changes per page, 1..100 (default 100).' }) first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.access.changes(applicationId, after, first);
   }

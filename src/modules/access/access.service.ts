@@ -1,9 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { reachableTenantIds, whereAccessChangeVisible, whereApplicationInReach, whereApplicationVisible } from '../../auth/visibility.js';
+import { applicationsInReach, reachableUsers, visibleAccessChanges, visibleApplications } from '../../auth/visibility.js';
 import { GoneError, NotFoundError, ValidationError } from '../../common/errors.js';
 import { InputCheck } from '../../common/validate.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { ApplicationService } from '../application/application.service.js';
+import type { GroupService } from '../group/group.service.js';
+import type { UserService } from '../user/user.service.js';
 import { signCursorPayload } from '../assignment/effective-users.cursor.js';
 import type { EffectiveUser } from '../assignment/assignment.types.js';
 import {
@@ -57,7 +60,14 @@ let lastPrune = 0;
 
 /** Access insight (issue 11): explanation, what-if preview and the change feed. */
 export class AccessService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly services: {
+      applications: Pick<ApplicationService, 'get'>;
+      users: Pick<UserService, 'get'>;
+      groups: Pick<GroupService, 'get'>;
+    },
+  ) {}
 
   // ---------------- change feed ----------------
 
@@ -73,17 +83,16 @@ export class AccessService {
       throw ValidationError.field([field.first], `must be an integer between 1 and ${MAX_CHANGES_PER_PAGE}`, 'less_than_equal');
     }
     const position = after ? decodeFeedCursor(after, applicationId, field.after).id : '0';
-    await this.ctx.services.applications.get(applicationId);
+    await this.services.applications.get(applicationId);
     await this.pruneNowAndThen();
     const { knex, viewer } = this.ctx;
-    const query = knex('access_change as c')
+    const query = visibleAccessChanges(knex, viewer)
       .leftJoin('app_user as u', 'u.id', 'c.user_id')
       .select('c.id', 'c.application_id', 'c.user_id', 'c.tenant_id', 'u.email', 'c.change', 'c.cause_action', 'c.cause_target_type', 'c.cause_target_id', 'c.actor_type', 'c.actor_id', 'c.created_at')
       .where('c.application_id', applicationId)
       .where('c.id', '>', position)
       .orderBy('c.id')
       .limit(limit + 1);
-    whereAccessChangeVisible(knex, viewer, 'c.tenant_id')(query);
     const found = await rows<Record<string, any>>(this.ctx.em, query);
     const page = found.slice(0, limit);
     // The next position is the last row returned (rows the viewer may not see are filtered out in SQL); an empty page keeps it.
@@ -125,18 +134,16 @@ export class AccessService {
    */
   async explain(applicationId: string, userId: string, tenantId: string | null): Promise<AccessExplanation> {
     const { em, knex, viewer } = this.ctx;
-    const userQuery = knex('app_user as u')
+    const userQuery = reachableUsers(knex, viewer)
       .join('tenant as t', 't.id', 'u.tenant_id')
       .select('u.id', 'u.tenant_id', 'u.status', knex.raw('u.deleted_at is not null as user_deleted'), knex.raw('t.deleted_at is not null as tenant_deleted'), 't.partner_id')
-      .where('u.id', userId)
-      .whereIn('u.tenant_id', reachableTenantIds(knex, viewer));
+      .where('u.id', userId);
     if (tenantId) userQuery.where('u.tenant_id', tenantId);
     const [user] = await rows<Record<string, any>>(em, userQuery);
     if (!user) throw new NotFoundError('User', userId);
-    const appQuery = knex('application as a')
+    const appQuery = applicationsInReach(knex, viewer)
       .select('a.id', 'a.scope', 'a.partner_id', 'a.tenant_id', knex.raw('a.deleted_at is not null as deleted'))
       .where('a.id', applicationId);
-    whereApplicationInReach(knex, viewer, 'a')(appQuery);
     const [application] = await rows<Record<string, any>>(em, appQuery);
     if (!application) throw new NotFoundError('Application', applicationId);
 
@@ -186,7 +193,8 @@ export class AccessService {
    * the change: the same lookups as the write (invisible → NOT_FOUND).
    */
   async preview(change: AccessChangeInput): Promise<AccessPreview> {
-    const { em, knex, viewer, services } = this.ctx;
+    const { em, knex, viewer } = this.ctx;
+    const { services } = this;
     const check = new InputCheck(['change']);
     const needs: Record<AccessChangeKind, ('applicationId' | 'userId' | 'groupId')[]> = {
       UNASSIGN_FROM_USER: ['applicationId', 'userId'],
@@ -202,8 +210,7 @@ export class AccessService {
     if (change.userId) await services.users.get(tenantId, change.userId);
     if (change.groupId) await services.groups.get(tenantId, change.groupId);
     if (change.applicationId) {
-      const visible = knex('application as a').select('a.id').where('a.id', change.applicationId);
-      whereApplicationVisible(knex, viewer, 'a')(visible);
+      const visible = visibleApplications(knex, viewer).select('a.id').where('a.id', change.applicationId);
       if (!(await rows(em, visible)).length) throw new NotFoundError('Application', change.applicationId);
       const assigned = await rows(
         em,
@@ -288,13 +295,13 @@ export class AccessService {
  * harmless), never lost between the two.
  */
 export async function pageWithChangesCursor<T extends object>(
-  ctx: RequestContext,
+  access: Pick<AccessService, 'changesCursor'>,
   info: { fieldNodes: readonly { selectionSet?: { selections: readonly { kind: string; name?: { value: string } }[] } }[] },
   applicationId: string,
   load: () => Promise<T>,
 ): Promise<T & { changesCursor?: string }> {
   const wanted = info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name?.value === 'changesCursor'));
   if (!wanted) return load();
-  const changesCursor = await ctx.services.access.changesCursor(applicationId);
+  const changesCursor = await access.changesCursor(applicationId);
   return { ...(await load()), changesCursor };
 }

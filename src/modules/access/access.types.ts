@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 import { EffectiveUser } from '../assignment/assignment.types.js';
 
 // ---- explanation ----

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
 import { rows } from '../../db/query.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 /** Longest grace period of a rotation: a week (Okta allows two active secrets; the old one must end). */
 export const MAX_GRACE_PERIOD_SECONDS = 604800;
@@ -58,4 +58,19 @@ export async function retireSecrets(em: EntityManager, applicationId: string, gr
   );
   if (!ended.length) return null;
   return new Date(Math.max(...ended.map((row) => new Date(row.expires_at).getTime())));
+}
+
+/** Working secrets (current and in grace) of each application, newest first; the callers loaded the applications through visibility. */
+export async function workingSecretsOf(em: EntityManager, applicationIds: string[]): Promise<Map<string, ApplicationSecret[]>> {
+  const found = await rows<SecretRow>(
+    em,
+    em.getKnex()('application_secret as s').select('s.*').whereIn('s.application_id', applicationIds).whereRaw(LIVE_SECRET)
+      .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id' }]),
+  );
+  const grouped = new Map<string, ApplicationSecret[]>();
+  for (const row of found) {
+    if (!grouped.has(row.application_id)) grouped.set(row.application_id, []);
+    grouped.get(row.application_id)!.push(toApplicationSecret(row));
+  }
+  return grouped;
 }

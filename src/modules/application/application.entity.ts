@@ -2,7 +2,7 @@ import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 export enum ApplicationType {
   web = 'web',

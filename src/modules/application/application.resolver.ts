@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageWithChangesCursor } from '../access/access.service.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { GatewayContext } from '../../graphql/context.js';
 import { ApplicationAssignees, EffectiveUserPage, EffectiveUsersArgs } from '../assignment/assignment.types.js';
 import { effectiveUsersRequest } from '../assignment/effective-access.loaders.js';
 import { Partner } from '../partner/partner.entity.js';
@@ -16,33 +16,33 @@ import {
   RotatedSecret,
   UpdateApplicationInput,
 } from './application.types.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 import { ApplicationSecret } from './application-secret.js';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
   @Query(() => ApplicationPage, { description: 'Applications the caller may see (SPEC §3).' })
-  applications(@Args() args: ApplicationListArgs, @Ctx() ctx: RequestContext) {
+  applications(@Args() args: ApplicationListArgs, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.list(args);
   }
 
   @Query(() => Application)
-  application(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+  application(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.get(id);
   }
 
   @Mutation(() => ApplicationWithSecret)
-  createApplication(@Arg('input') input: CreateApplicationInput, @Ctx() ctx: RequestContext) {
+  createApplication(@Arg('input') input: CreateApplicationInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.create(input);
   }
 
   @Mutation(() => Application)
-  updateApplication(@Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateApplicationInput, @Ctx() ctx: RequestContext) {
+  updateApplication(@Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateApplicationInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.update(id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete; assignments are kept for a restore.' })
-  deleteApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+  deleteApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.delete(id);
   }
 
@@ -51,7 +51,7 @@ export class ApplicationResolver {
     @Arg('id', () => IdScalar) id: string,
     @Arg('gracePeriodSeconds', () => Int, { nullable: true, defaultValue: 0, description: '0..604800: the previous secret keeps working this long.' })
     gracePeriodSeconds: number | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.rotateSecret(id, gracePeriodSeconds ?? 0);
   }
@@ -60,23 +60,23 @@ export class ApplicationResolver {
   revokeSecret(
     @Arg('id', () => IdScalar) id: string,
     @Arg('applicationId', () => IdScalar, { nullable: true, description: 'When given, the secret must be this application\'s.' }) applicationId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.revokeSecret(id, applicationId);
   }
 
   @Mutation(() => Application, { description: 'Brings back a soft-deleted application with its kept assignments.' })
-  restoreApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: RequestContext) {
+  restoreApplication(@Arg('id', () => IdScalar) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.restore(id);
   }
 
   @FieldResolver(() => [ApplicationSecret], { description: 'Working client secrets: the current one and those in a grace period.' })
-  secrets(@Root() application: Application, @Ctx() ctx: RequestContext) {
+  secrets(@Root() application: Application, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationSecrets.load(application.id);
   }
 
   @Query(() => [Application], { description: 'Management applications of a tenant.' })
-  managementApplications(@Arg('tenantId', () => IdScalar) tenantId: string, @Ctx() ctx: RequestContext) {
+  managementApplications(@Arg('tenantId', () => IdScalar) tenantId: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.listManagement(tenantId);
   }
 
@@ -84,7 +84,7 @@ export class ApplicationResolver {
   createManagementApplication(
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('input') input: ManagementApplicationInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.createManagement(tenantId, input);
   }
@@ -94,7 +94,7 @@ export class ApplicationResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('id', () => IdScalar) id: string,
     @Arg('input') input: ManagementApplicationInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.updateManagement(tenantId, id, input);
   }
@@ -103,24 +103,24 @@ export class ApplicationResolver {
   deleteManagementApplication(
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('id', () => IdScalar) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.deleteManagement(tenantId, id);
   }
 
   @FieldResolver(() => Partner, { nullable: true })
-  partner(@Root() application: Application, @Ctx() ctx: RequestContext) {
+  partner(@Root() application: Application, @Ctx() ctx: GatewayContext) {
     return application.partnerId ? ctx.loaders.partnerById.load(application.partnerId) : null;
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() application: Application, @Ctx() ctx: RequestContext) {
+  tenant(@Root() application: Application, @Ctx() ctx: GatewayContext) {
     return application.tenantId ? ctx.loaders.tenantById.load(application.tenantId) : null;
   }
 
   @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
-  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
-    return pageWithChangesCursor(ctx, info, application.id, () =>
+  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
+    return pageWithChangesCursor(ctx.services.access, info, application.id, () =>
       ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args)),
     );
   }
@@ -129,7 +129,7 @@ export class ApplicationResolver {
   effectiveUserCount(
     @Root() application: Application,
     @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.loaders.effectiveUsers.count(application.id, { tenantId: tenantId ?? null });
   }
@@ -138,7 +138,7 @@ export class ApplicationResolver {
   assignees(
     @Root() application: Application,
     @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.loaders.applicationAssignees.load({ parentId: application.id, options: { tenantId: tenantId ?? null } });
   }

@@ -1,14 +1,17 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { generateClientId, generateClientSecret, hashSecret } from '../../auth/secrets.js';
-import { whereApplicationVisible, type VisibilityOptions } from '../../auth/visibility.js';
+import { visibleApplications, type VisibilityOptions } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow } from '../../db/locks.js';
 import { fetchPage, rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { PartnerService } from '../partner/partner.service.js';
+import type { TenantService } from '../tenant/tenant.service.js';
+import type { createApplicationLoaders } from './application.loaders.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { AppAssignmentRow } from '../assignment/assignment.entity.js';
 import {
@@ -26,7 +29,7 @@ import type {
   RotatedSecret,
   UpdateApplicationInput,
 } from './application.types.js';
-import { insertSecret, LIVE_SECRET, MAX_GRACE_PERIOD_SECONDS, retireSecrets, toApplicationSecret, type ApplicationSecret, type SecretRow } from './application-secret.js';
+import { insertSecret, MAX_GRACE_PERIOD_SECONDS, retireSecrets, type SecretRow } from './application-secret.js';
 
 const AUDITED: (keyof Application)[] = [
   'name', 'description', 'applicationType', 'scope', 'partnerId', 'tenantId', 'redirectUris', 'loginUri', 'subdomain',
@@ -36,13 +39,15 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export class ApplicationService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: Pick<ReturnType<typeof createApplicationLoaders>, 'applicationById'>,
+    private readonly partners: Pick<PartnerService, 'get' | 'getIn'>,
+    private readonly tenants: Pick<TenantService, 'get' | 'findForWrite'>,
+  ) {}
 
-  /** Live applications the viewer may see (deleted ones too with `includeDeleted`), as `application as a`. */
-  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
-    const qb = knex('application as a');
-    whereApplicationVisible(knex, this.ctx.viewer, 'a', options)(qb);
-    return qb;
+  private visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    return visibleApplications(knex, this.ctx.viewer, options);
   }
 
   async list(args: ApplicationListArgs): Promise<Page<Application>> {
@@ -67,7 +72,7 @@ export class ApplicationService {
   }
 
   async get(id: string): Promise<Application> {
-    const application = await this.ctx.loaders.applicationById.load(id);
+    const application = await this.loaders.applicationById.load(id);
     if (!application) throw new NotFoundError('Application', id);
     return application;
   }
@@ -119,16 +124,16 @@ export class ApplicationService {
     check.done();
 
     // References the caller cannot see are 404; an owner it can see but may not create in is 403 (before hashing a secret).
-    if (partnerId) await this.ctx.services.partners.get(partnerId);
-    if (tenantId) await this.ctx.services.tenants.get(tenantId);
+    if (partnerId) await this.partners.get(partnerId);
+    if (tenantId) await this.tenants.get(tenantId);
     rights.writeApplication(viewer, scope);
 
     const clientSecret = generateClientSecret();
     const clientSecretHash = await hashSecret(clientSecret);
     return this.ctx.em.transactional(async (em) => {
       // The owner stays live until the application is committed: a concurrent delete waits, or won and this is 404.
-      if (partnerId) await this.ctx.services.partners.getIn(em, partnerId, 'share');
-      if (tenantId) await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      if (partnerId) await this.partners.getIn(em, partnerId, 'share');
+      if (tenantId) await this.tenants.findForWrite(em, tenantId, 'share');
       const application = em.create(Application, {
         name: name!,
         description,
@@ -242,21 +247,6 @@ export class ApplicationService {
     });
   }
 
-  /** Working secrets (current and in grace) of each application, newest first. */
-  async secretsOf(applicationIds: string[]): Promise<Map<string, ApplicationSecret[]>> {
-    const found = await rows<SecretRow>(
-      this.ctx.em,
-      this.ctx.knex('application_secret as s').select('s.*').whereIn('s.application_id', applicationIds).whereRaw(LIVE_SECRET)
-        .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id' }]),
-    );
-    const grouped = new Map<string, ApplicationSecret[]>();
-    for (const row of found) {
-      if (!grouped.has(row.application_id)) grouped.set(row.application_id, []);
-      grouped.get(row.application_id)!.push(toApplicationSecret(row));
-    }
-    return grouped;
-  }
-
   /**
    * Ends a secret in its grace period now (idempotent for one already ended). The current secret
    * cannot be revoked (409): rotate instead.
@@ -327,7 +317,7 @@ export class ApplicationService {
   // Management applications (management-apps-api.txt): TENANT-scoped, type management, of one tenant.
 
   async listManagement(tenantId: string): Promise<Application[]> {
-    await this.ctx.services.tenants.get(tenantId);
+    await this.tenants.get(tenantId);
     const found = await rows(
       this.ctx.em,
       this.visibleQuery()

@@ -2,7 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { Application, ApplicationScope, ApplicationType, ClientAuthenticationProtocol, PkceMode } from './application.entity.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @InputType({ description: 'Management-application fields (management-apps-api.txt); only for applicationType management.' })
 export class ManagementFieldsInput {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SecretCheckQueueFullError } from '../../auth/secrets.js';
 import { applicationStateClaims, signToken } from '../../auth/tokens.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../auth/viewer.js';
+import { joinLiveApplicationOwners } from '../../auth/visibility.js';
 import { serviceUnavailableOf } from '../../common/errors.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/orm.js';
@@ -107,17 +108,12 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
     const knex = em.getKnex();
     const [application] = await rows<ClientRow>(
       em,
-      knex('application as a')
-        .leftJoin('tenant as t', 't.id', 'a.tenant_id')
-        .leftJoin('partner as p', 'p.id', 'a.partner_id')
+      joinLiveApplicationOwners(knex('application as a'))
         .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
         .select(knex.raw(`(select coalesce(json_agg(json_build_object('id', s.id, 'hash', s.secret_hash, 'expires_at', s.expires_at) order by s.created_at desc), '[]'::json)
             from application_secret s where s.application_id = a.id and ${LIVE_SECRET}) as secrets`))
         .select(knex.raw('exists (select 1 from application_secret s where s.application_id = a.id) as has_secrets'))
-        .where('a.client_id', clientId)
-        .whereNull('a.deleted_at')
-        .whereNull('t.deleted_at')
-        .whereNull('p.deleted_at'),
+        .where('a.client_id', clientId),
     );
     const secrets = application ? (typeof application.secrets === 'string' ? JSON.parse(application.secrets) : application.secrets) as { id: string; hash: string; expires_at: string | null }[] : [];
     const candidates = application && !application.has_secrets ? [{ id: '', hash: application.client_secret_hash, expires_at: null }] : secrets;

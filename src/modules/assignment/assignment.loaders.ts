@@ -1,8 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { whereApplicationVisible, whereAvailableToTenant, whereTenantVisible } from '../../auth/visibility.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { groupByParent, keyedLoader } from '../../graphql/loader-kit.js';
+import type { RequestContext } from '../request-context.js';
+import { groupByParent, keyedLoader } from '../loader-kit.js';
 import { AssignmentType, type AppAssignment, type ApplicationAssignees } from './assignment.types.js';
 import { createEffectiveAccessLoaders } from './effective-access.loaders.js';
 

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageWithChangesCursor } from '../access/access.service.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { GatewayContext } from '../../graphql/context.js';
 import { Application } from '../application/application.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import {
@@ -13,7 +13,7 @@ import {
   EffectiveUsersArgs,
   UserApplications,
 } from './assignment.types.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @Resolver()
 export class AssignmentResolver {
@@ -21,17 +21,17 @@ export class AssignmentResolver {
   effectiveUsers(
     @Arg('applicationId', () => IdScalar) applicationId: string,
     @Args() args: EffectiveUsersArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return pageWithChangesCursor(ctx, info, applicationId, () => ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args));
+    return pageWithChangesCursor(ctx.services.access, info, applicationId, () => ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args));
   }
 
   @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })
   applicationAssignees(
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.assignees(tenantId, applicationId);
   }
@@ -41,7 +41,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('userId', () => IdScalar) userId: string,
     @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.userApplications(tenantId, userId, includeGroups);
   }
@@ -50,7 +50,7 @@ export class AssignmentResolver {
   groupApplications(
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('groupId', () => IdScalar) groupId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.groupApplications(tenantId, groupId);
   }
@@ -60,7 +60,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('userId', () => IdScalar) userId: string,
     @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.assignToUser(tenantId, userId, applicationId);
   }
@@ -70,7 +70,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('userId', () => IdScalar) userId: string,
     @Arg('applicationIds', () => [IdScalar]) applicationIds: string[],
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.assignManyToUser(tenantId, userId, applicationIds);
   }
@@ -80,7 +80,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('userId', () => IdScalar) userId: string,
     @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.unassignFromUser(tenantId, userId, applicationId);
   }
@@ -90,7 +90,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('groupId', () => IdScalar) groupId: string,
     @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.assignToGroup(tenantId, groupId, applicationId);
   }
@@ -100,7 +100,7 @@ export class AssignmentResolver {
     @Arg('tenantId', () => IdScalar) tenantId: string,
     @Arg('groupId', () => IdScalar) groupId: string,
     @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.assignments.unassignFromGroup(tenantId, groupId, applicationId);
   }
@@ -109,7 +109,7 @@ export class AssignmentResolver {
 @Resolver(() => AppAssignment)
 export class AppAssignmentResolver {
   @FieldResolver(() => Application, { nullable: true })
-  application(@Root() assignment: AppAssignment, @Ctx() ctx: RequestContext) {
+  application(@Root() assignment: AppAssignment, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationById.load(assignment.applicationId);
   }
 }
@@ -117,7 +117,7 @@ export class AppAssignmentResolver {
 @Resolver(() => Assignment)
 export class AssignmentRowResolver {
   @FieldResolver(() => Application, { nullable: true })
-  application(@Root() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  application(@Root() assignment: Assignment, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationById.load(assignment.applicationId);
   }
 }
@@ -125,7 +125,7 @@ export class AssignmentRowResolver {
 @Resolver(() => EffectiveUser)
 export class EffectiveUserResolver {
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() user: EffectiveUser, @Ctx() ctx: RequestContext) {
+  tenant(@Root() user: EffectiveUser, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.tenantById.load(user.tenantId);
   }
 }

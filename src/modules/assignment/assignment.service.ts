@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { whereApplicationVisible, whereAvailableToTenant } from '../../auth/visibility.js';
+import { visibleApplications, whereAvailableToTenant } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { InputCheck } from '../../common/validate.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { ApplicationService } from '../application/application.service.js';
+import type { GroupService } from '../group/group.service.js';
+import type { TenantService } from '../tenant/tenant.service.js';
+import type { UserService } from '../user/user.service.js';
+import type { createAssignmentLoaders } from './assignment.loaders.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { AppAssignmentRow } from './assignment.entity.js';
 import {
@@ -32,37 +37,49 @@ function toAssignment(row: AppAssignmentRow): Assignment {
   };
 }
 
+/** The services an assignment reads its user, group, tenant and application through (each found through visibility). */
+export interface AssignmentCollaborators {
+  applications: Pick<ApplicationService, 'get'>;
+  tenants: Pick<TenantService, 'get'>;
+  users: Pick<UserService, 'get' | 'getIn'>;
+  groups: Pick<GroupService, 'get' | 'getIn'>;
+}
+
 export class AssignmentService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: ReturnType<typeof createAssignmentLoaders>,
+    private readonly services: AssignmentCollaborators,
+  ) {}
 
   async effectiveUsers(applicationId: string, tenantId: string | null, args: EffectiveUsersArgs): Promise<EffectiveUserPageResult> {
     const request = effectiveUsersRequest(applicationId, args);
-    await this.ctx.services.applications.get(applicationId);
+    await this.services.applications.get(applicationId);
     // A tenant filter the caller cannot see is NOT_FOUND; an application token filters its own users by any tenant.
-    if (tenantId && this.ctx.viewer.kind !== 'application') await this.ctx.services.tenants.get(tenantId);
-    return this.ctx.loaders.effectiveUsers.page(applicationId, { tenantId }, request);
+    if (tenantId && this.ctx.viewer.kind !== 'application') await this.services.tenants.get(tenantId);
+    return this.loaders.effectiveUsers.page(applicationId, { tenantId }, request);
   }
 
   async assignees(tenantId: string, applicationId: string): Promise<ApplicationAssignees> {
-    await this.ctx.services.tenants.get(tenantId);
-    await this.ctx.services.applications.get(applicationId);
-    return (await this.ctx.loaders.applicationAssignees.load({ parentId: applicationId, options: { tenantId } }))!;
+    await this.services.tenants.get(tenantId);
+    await this.services.applications.get(applicationId);
+    return (await this.loaders.applicationAssignees.load({ parentId: applicationId, options: { tenantId } }))!;
   }
 
   async userApplications(tenantId: string, userId: string, includeGroups: boolean): Promise<UserApplications> {
-    await this.ctx.services.users.get(tenantId, userId);
-    const applications = await this.ctx.loaders.userApplications.load({ parentId: userId, options: { includeGroups } });
+    await this.services.users.get(tenantId, userId);
+    const applications = await this.loaders.userApplications.load({ parentId: userId, options: { includeGroups } });
     return { userId, applications, totalCount: applications.length };
   }
 
   async groupApplications(tenantId: string, groupId: string): Promise<AppAssignment[]> {
-    await this.ctx.services.groups.get(tenantId, groupId);
-    return this.ctx.loaders.groupApplications.load({ parentId: groupId, options: null });
+    await this.services.groups.get(tenantId, groupId);
+    return this.loaders.groupApplications.load({ parentId: groupId, options: null });
   }
 
   async assignToUser(tenantId: string, userId: string, applicationId: string): Promise<Assignment> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
+      await this.services.users.getIn(em, tenantId, userId, 'share');
       const [assignment] = await this.assign(em, tenantId, { userId }, [applicationId]);
       return assignment;
     });
@@ -75,14 +92,14 @@ export class AssignmentService {
     if (applicationIds.length > 100) check.fail('applicationIds', 'at most 100 applications at once', 'too_long');
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
+      await this.services.users.getIn(em, tenantId, userId, 'share');
       return this.assign(em, tenantId, { userId }, [...new Set(applicationIds)]);
     });
   }
 
   async assignToGroup(tenantId: string, groupId: string, applicationId: string): Promise<Assignment> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.groups.getIn(em, tenantId, groupId, 'share');
+      await this.services.groups.getIn(em, tenantId, groupId, 'share');
       const [assignment] = await this.assign(em, tenantId, { groupId }, [applicationId]);
       return assignment;
     });
@@ -90,14 +107,14 @@ export class AssignmentService {
 
   async unassignFromUser(tenantId: string, userId: string, applicationId: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
+      await this.services.users.getIn(em, tenantId, userId, 'share');
       return this.unassign(em, tenantId, { userId }, applicationId);
     });
   }
 
   async unassignFromGroup(tenantId: string, groupId: string, applicationId: string): Promise<boolean> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.groups.getIn(em, tenantId, groupId, 'share');
+      await this.services.groups.getIn(em, tenantId, groupId, 'share');
       return this.unassign(em, tenantId, { groupId }, applicationId);
     });
   }
@@ -105,8 +122,7 @@ export class AssignmentService {
   /** Assigns applications available to the tenant; assigning twice keeps the one existing row. */
   private async assign(em: EntityManager, tenantId: string, assignee: Assignee, applicationIds: string[]): Promise<Assignment[]> {
     const knex = em.getKnex();
-    const availableQuery = knex('application as a').join('tenant as t', 't.id', knex.raw('?', [tenantId])).select('a.id').whereIn('a.id', applicationIds);
-    whereApplicationVisible(knex, this.ctx.viewer, 'a')(availableQuery);
+    const availableQuery = visibleApplications(knex, this.ctx.viewer).join('tenant as t', 't.id', knex.raw('?', [tenantId])).select('a.id').whereIn('a.id', applicationIds);
     whereAvailableToTenant('a', 't.id', 't.partner_id')(availableQuery);
     // Locked after the user or group (src/db/locks.ts): an application delete waits for this assignment, or wins and this is 404.
     availableQuery.orderBy('a.id').forShare('a');
@@ -146,8 +162,7 @@ export class AssignmentService {
 
   private async unassign(em: EntityManager, tenantId: string, assignee: Assignee, applicationId: string): Promise<boolean> {
     const knex = em.getKnex();
-    const visible = knex('application as a').select('a.id').where('a.id', applicationId);
-    whereApplicationVisible(knex, this.ctx.viewer, 'a')(visible);
+    const visible = visibleApplications(knex, this.ctx.viewer).select('a.id').where('a.id', applicationId);
     if (!(await rows(em, visible)).length) throw new NotFoundError('Application', applicationId);
     const removed = await em.nativeDelete(AppAssignmentRow, { tenantId, applicationId, ...assignee });
     if (!removed) throw new NotFoundError('Assignment of application', applicationId);

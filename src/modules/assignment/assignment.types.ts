@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs, PageInfo, type Page } from '../../common/paging.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 export enum AssignmentType {
   direct = 'direct',

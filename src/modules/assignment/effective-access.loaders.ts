@@ -1,9 +1,9 @@
-import { whereIndexedEffectiveUserVisible } from '../../auth/visibility.js';
+import { visibleEffectiveAccess, visibleEffectiveAccessCounts } from '../../auth/visibility.js';
 import { ValidationError } from '../../common/errors.js';
 import { MAX_PER_PAGE, pageRequest, toCount, type PageRequest } from '../../common/paging.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { groupByParent, keyedLoader } from '../../graphql/loader-kit.js';
+import type { RequestContext } from '../request-context.js';
+import { groupByParent, keyedLoader } from '../loader-kit.js';
 import type { EffectiveUser, EffectiveUserPageResult } from './assignment.types.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './effective-users.cursor.js';
 
@@ -33,10 +33,9 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
     async (applicationIds, { filter, request }) => {
       // The page's keys by an index-only range scan (skipping `offset` entries reads the index only),
       // one row more than the page: whether a next page exists, without a count.
-      const range = knex('effective_access as e')
+      const range = visibleEffectiveAccess(knex, viewer)
         .select('e.email', 'e.user_id')
         .whereRaw('e.application_id = k.id');
-      whereIndexedEffectiveUserVisible(knex, viewer, 'e.tenant_id')(range);
       if (filter.tenantId) range.where('e.tenant_id', filter.tenantId);
       if (request.after) range.whereRaw('(e.email, e.user_id) > (?, ?::uuid)', [request.after.email, request.after.userId]);
       range
@@ -70,12 +69,11 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
   );
 
   const counts = keyedLoader<EffectiveUsersFilter, number>(async (applicationIds, filter) => {
-    const query = knex('effective_access_count as c')
+    const query = visibleEffectiveAccessCounts(knex, viewer)
       .select(knex.raw('c.application_id as parent_key'))
       .sum({ total: 'c.user_count' })
       .whereIn('c.application_id', applicationIds)
       .groupBy('c.application_id');
-    whereIndexedEffectiveUserVisible(knex, viewer, 'c.tenant_id')(query);
     if (filter.tenantId) query.where('c.tenant_id', filter.tenantId);
     const found = await rows<{ parent_key: string; total: unknown }>(em, query);
     return new Map(found.map((row) => [String(row.parent_key), toCount(row.total)]));

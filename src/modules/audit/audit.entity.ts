@@ -2,7 +2,7 @@ import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseRow } from '../../common/base.entity.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @ObjectType({ description: 'One successful mutation: who did what to which object, and what changed. Never holds a secret.' })
 @Entity({ tableName: 'audit_event' })

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../auth/viewer.js';
-import type { RequestContext } from '../../graphql/context.js';
+import { visibleAuditEvents } from '../../auth/visibility.js';
+import type { RequestContext } from '../request-context.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { fetchPage } from '../../db/query.js';
 import { AuditEvent } from './audit.entity.js';
@@ -58,15 +59,7 @@ export class AuditService {
   async list(args: AuditEventListArgs): Promise<Page<AuditEvent>> {
     const request = pageRequest(args);
     const { em, knex, viewer } = this.ctx;
-    const base = knex('audit_event as e');
-    if (viewer.kind === 'partner_admin') {
-      // A partner admin sees its partner's own events and those of its tenants (live or deleted).
-      base.where((w) => w.where('e.partner_id', viewer.partnerId).orWhereIn('e.tenant_id', knex('tenant').select('id').where('partner_id', viewer.partnerId)));
-    } else if (viewer.kind === 'tenant_admin') {
-      base.where('e.tenant_id', viewer.tenantId);
-    } else if (viewer.kind !== 'super_admin') {
-      base.whereRaw('false');
-    }
+    const base = visibleAuditEvents(knex, viewer);
     const filter = args.filter ?? {};
     if (filter.tenantId) base.where('e.tenant_id', filter.tenantId);
     if (filter.targetId) base.where('e.target_id', filter.targetId);

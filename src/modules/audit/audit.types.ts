@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { AuditEvent } from './audit.entity.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @InputType()
 export class AuditEventFilter {

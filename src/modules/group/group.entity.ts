@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @ObjectType({ description: 'A named set of users of one tenant; applications assigned to it reach every member.' })
 @Entity({ tableName: 'user_group' })

@@ -1,21 +1,21 @@
+import { visibleGroups, visibleUsers } from '../../auth/visibility.js';
 import { entityColumns } from '../../common/paging.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { byIdLoader, childPages } from '../../graphql/loader-kit.js';
+import type { RequestContext } from '../request-context.js';
+import { byIdLoader, childPages } from '../loader-kit.js';
 import { User } from '../user/user.entity.js';
 import { Group } from './group.entity.js';
 
 export function createGroupLoaders(ctx: RequestContext) {
-  const { em, knex } = ctx;
+  const { em, knex, viewer } = ctx;
   return {
     groupById: byIdLoader<Group>(async (ids) =>
-      (await rows(em, ctx.services.groups.visibleQuery().select('g.*').whereIn('g.id', ids))).map((row) => em.map(Group, row)),
+      (await rows(em, visibleGroups(knex, viewer).select('g.*').whereIn('g.id', ids))).map((row) => em.map(Group, row)),
     ),
     /** Group.members: live users of the group, by email. */
     groupMembers: childPages<User, null>(ctx, {
       base: (groupIds) =>
-        ctx.services.users
-          .visibleQuery()
+        visibleUsers(knex, viewer)
           .join('group_member as m', 'm.user_id', 'u.id')
           .select('u.*', knex.raw('m.group_id as parent_key'))
           .whereIn('m.group_id', groupIds),

@@ -1,12 +1,16 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
-import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
+import { visibleGroups, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { rows, uniquely } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { createTenantLoaders } from '../tenant/tenant.loaders.js';
+import type { TenantService } from '../tenant/tenant.service.js';
+import type { UserService } from '../user/user.service.js';
+import type { createGroupLoaders } from './group.loaders.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import type { User } from '../user/user.entity.js';
 import { Group, GroupMember } from './group.entity.js';
@@ -16,25 +20,26 @@ const NAME_TAKEN = { user_group_tenant_name_live_uq: 'A group with this name alr
 const AUDITED: (keyof Group)[] = ['name', 'description'];
 
 export class GroupService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: Pick<ReturnType<typeof createTenantLoaders>, 'tenantGroups'> & Pick<ReturnType<typeof createGroupLoaders>, 'groupById' | 'groupMembers'>,
+    private readonly tenants: Pick<TenantService, 'get' | 'findForWrite'>,
+    private readonly users: Pick<UserService, 'getIn'>,
+  ) {}
 
-  /** Live groups (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `user_group as g`. */
-  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
-    const qb = knex('user_group as g');
-    if (!options.includeDeleted) qb.whereNull('g.deleted_at');
-    whereTenantVisible(knex, this.ctx.viewer, 'g.tenant_id')(qb);
-    return qb;
+  private visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    return visibleGroups(knex, this.ctx.viewer, options);
   }
 
   async list(tenantId: string, args: GroupListArgs): Promise<Page<Group>> {
     const request = pageRequest(args);
-    await this.ctx.services.tenants.get(tenantId);
+    await this.tenants.get(tenantId);
     if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
-    return this.ctx.loaders.tenantGroups.page(tenantId, { search: args.search ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) }, request);
+    return this.loaders.tenantGroups.page(tenantId, { search: args.search ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) }, request);
   }
 
   async get(tenantId: string, id: string): Promise<Group> {
-    const group = await this.ctx.loaders.groupById.load(id);
+    const group = await this.loaders.groupById.load(id);
     if (!group || group.tenantId !== tenantId) throw new NotFoundError('Group', id);
     return group;
   }
@@ -52,7 +57,7 @@ export class GroupService {
     const description = check.optionalText('description', input.description, 2000) ?? '';
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      await this.tenants.findForWrite(em, tenantId, 'share');
       const group = em.create(Group, { tenantId, name: name!, description });
       recordAudit(em, this.ctx, { action: 'group.create', targetType: 'group', targetId: group.id, tenantId, diff: created(group, AUDITED) });
       await uniquely(() => em.flush(), NAME_TAKEN);
@@ -96,7 +101,7 @@ export class GroupService {
    */
   async restore(tenantId: string, id: string): Promise<Group> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      await this.tenants.findForWrite(em, tenantId, 'share');
       const query = this.visibleQuery(em.getKnex(), { includeDeleted: true }).where({ 'g.id': id, 'g.tenant_id': tenantId });
       const row = await lockedRow(em, query, 'g', 'update', { includeDeleted: true });
       if (!row) throw new NotFoundError('Group', id);
@@ -116,7 +121,7 @@ export class GroupService {
   async members(tenantId: string, groupId: string, args: PageArgs): Promise<Page<User>> {
     const request = pageRequest(args);
     await this.get(tenantId, groupId);
-    return this.ctx.loaders.groupMembers.page(groupId, null, request);
+    return this.loaders.groupMembers.page(groupId, null, request);
   }
 
   /** Idempotent: adding a member twice keeps one membership. */
@@ -124,7 +129,7 @@ export class GroupService {
     return this.ctx.em.transactional(async (em) => {
       // Group before user (src/db/locks.ts); a delete of either waits for this membership, or wins and this is 404.
       await this.getIn(em, tenantId, groupId, 'share');
-      const user = await this.ctx.services.users.getIn(em, tenantId, userId, 'share');
+      const user = await this.users.getIn(em, tenantId, userId, 'share');
       const inserted = await rows(
         em,
         em.getKnex()('group_member').insert({ group_id: groupId, user_id: userId, tenant_id: tenantId, created_at: new Date() }).onConflict(['group_id', 'user_id']).ignore().returning('user_id'),

@@ -1,13 +1,14 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
-import { wherePartnerVisible } from '../../auth/visibility.js';
+import { visiblePartners } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, toCount, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { createPartnerLoaders } from './partner.loaders.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Partner } from './partner.entity.js';
 import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
@@ -15,12 +16,13 @@ import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './
 const NAME_TAKEN = { partner_name_live_uq: 'A partner with this name already exists' };
 
 export class PartnerService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: Pick<ReturnType<typeof createPartnerLoaders>, 'partnerById'>,
+  ) {}
 
-  visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
-    const qb = knex('partner as p');
-    wherePartnerVisible(this.ctx.viewer, 'p')(qb);
-    return qb;
+  private visibleQuery(knex: Knex = this.ctx.knex): Knex.QueryBuilder {
+    return visiblePartners(knex, this.ctx.viewer);
   }
 
   async list(args: PartnerListArgs): Promise<Page<Partner>> {
@@ -32,7 +34,7 @@ export class PartnerService {
   }
 
   async get(id: string): Promise<Partner> {
-    const partner = await this.ctx.loaders.partnerById.load(id);
+    const partner = await this.loaders.partnerById.load(id);
     if (!partner) throw new NotFoundError('Partner', id);
     return partner;
   }

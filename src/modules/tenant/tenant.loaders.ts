@@ -1,9 +1,9 @@
-import { whereApplicationVisible, whereAvailableToTenant, whereTenantVisible } from '../../auth/visibility.js';
+import { visibleApplications, visibleGroups, visibleTenants, visibleUsers, whereAvailableToTenant, whereTenantVisible } from '../../auth/visibility.js';
 import { entityColumns } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { rows } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { byIdLoader, childPages } from '../../graphql/loader-kit.js';
+import type { RequestContext } from '../request-context.js';
+import { byIdLoader, childPages } from '../loader-kit.js';
 import { Application } from '../application/application.entity.js';
 import { Group } from '../group/group.entity.js';
 import { User, type UserStatus } from '../user/user.entity.js';
@@ -20,15 +20,15 @@ export function createTenantLoaders(ctx: RequestContext) {
   const { em, knex, viewer } = ctx;
   return {
     tenantById: byIdLoader<Tenant>(async (ids) =>
-      (await rows(em, ctx.services.tenants.visibleQuery().select('t.*').whereIn('t.id', ids))).map((row) => em.map(Tenant, row)),
+      (await rows(em, visibleTenants(knex, viewer).select('t.*').whereIn('t.id', ids))).map((row) => em.map(Tenant, row)),
     ),
 
     /** Tenant.users and GET /tenants/{t}/users: live users of visible tenants. */
     tenantUsers: childPages<User, UserFilter>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = knex('app_user as u').select('u.*', knex.raw('u.tenant_id as parent_key')).whereIn('u.tenant_id', tenantIds);
-        if (!filter.includeDeleted) qb.whereNull('u.deleted_at');
-        whereTenantVisible(knex, viewer, 'u.tenant_id')(qb);
+        const qb = visibleUsers(knex, viewer, { includeDeleted: filter.includeDeleted })
+          .select('u.*', knex.raw('u.tenant_id as parent_key'))
+          .whereIn('u.tenant_id', tenantIds);
         if (filter.search) qb.where((w) => w.whereILike('u.email', containsPattern(filter.search!)).orWhereILike('u.name', containsPattern(filter.search!)));
         if (filter.status) qb.where('u.status', filter.status);
         return qb;
@@ -40,9 +40,9 @@ export function createTenantLoaders(ctx: RequestContext) {
     /** Tenant.groups and GET /tenants/{t}/groups. */
     tenantGroups: childPages<Group, { search: string | null; includeDeleted?: boolean }>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = knex('user_group as g').select('g.*', knex.raw('g.tenant_id as parent_key')).whereIn('g.tenant_id', tenantIds);
-        if (!filter.includeDeleted) qb.whereNull('g.deleted_at');
-        whereTenantVisible(knex, viewer, 'g.tenant_id')(qb);
+        const qb = visibleGroups(knex, viewer, { includeDeleted: filter.includeDeleted })
+          .select('g.*', knex.raw('g.tenant_id as parent_key'))
+          .whereIn('g.tenant_id', tenantIds);
         if (filter.search) qb.where((w) => w.whereILike('g.name', containsPattern(filter.search!)).orWhereILike('g.description', containsPattern(filter.search!)));
         return qb;
       },
@@ -53,12 +53,11 @@ export function createTenantLoaders(ctx: RequestContext) {
     /** Tenant.availableApplications: GLOBAL, PARTNER of the tenant's partner, TENANT of the tenant (SPEC §1). */
     tenantAvailableApplications: childPages<Application>(ctx, {
       base: (tenantIds) => {
-        const qb = knex('application as a')
+        const qb = visibleApplications(knex, viewer)
           .join('tenant as at', (j) => j.onIn('at.id', tenantIds))
           .select('a.*', knex.raw('at.id as parent_key'));
         whereTenantVisible(knex, viewer, 'at.id')(qb);
         whereAvailableToTenant('a', 'at.id', 'at.partner_id')(qb);
-        whereApplicationVisible(knex, viewer, 'a')(qb);
         return qb;
       },
       orderBy: 'b.name, b.id',

@@ -1,12 +1,14 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
-import { visibleTenantIds, type VisibilityOptions } from '../../auth/visibility.js';
+import { visibleTenants, type VisibilityOptions } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { PartnerService } from '../partner/partner.service.js';
+import type { createTenantLoaders } from './tenant.loaders.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
 import { settingsToStored } from './tenant.settings.js';
@@ -29,11 +31,14 @@ export function slugify(name: string): string {
 }
 
 export class TenantService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: Pick<ReturnType<typeof createTenantLoaders>, 'tenantById'>,
+    private readonly partners: Pick<PartnerService, 'getIn'>,
+  ) {}
 
-  /** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a query on `tenant as t`. */
-  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
-    return knex('tenant as t').whereIn('t.id', visibleTenantIds(knex, this.ctx.viewer, options));
+  private visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    return visibleTenants(knex, this.ctx.viewer, options);
   }
 
   async list(args: TenantListArgs): Promise<Page<Tenant>> {
@@ -51,7 +56,7 @@ export class TenantService {
   }
 
   async get(id: string): Promise<Tenant> {
-    const tenant = await this.ctx.loaders.tenantById.load(id);
+    const tenant = await this.loaders.tenantById.load(id);
     if (!tenant) throw new NotFoundError('Tenant', id);
     return tenant;
   }
@@ -76,7 +81,7 @@ export class TenantService {
 
     const insert = () => this.ctx.em.transactional(async (em) => {
       // The partner stays live until this tenant is committed: a partner delete waits, then sees it (409).
-      if (partnerId) await this.ctx.services.partners.getIn(em, partnerId, 'share');
+      if (partnerId) await this.partners.getIn(em, partnerId, 'share');
       rights.createOrDeleteTenant(viewer, partnerId);
       const tenant = em.create(Tenant, {
         name: name!,
@@ -119,7 +124,7 @@ export class TenantService {
       const tenant = await this.findForWrite(em, id);
       if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
         rights.moveTenant(this.ctx.viewer);
-        if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId, 'share');
+        if (input.partnerId) await this.partners.getIn(em, input.partnerId, 'share');
       }
       const before = { ...tenant };
       if (name !== undefined) tenant.name = name;

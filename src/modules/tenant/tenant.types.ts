@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
 import { TenantSettingsInput } from './tenant.settings.js';
-import { IdScalar } from '../../graphql/scalars.js';
+import { IdScalar } from '../../common/scalars.js';
 
 @InputType()
 export class CreateTenantInput {

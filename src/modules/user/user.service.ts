@@ -1,12 +1,15 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
-import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
+import { visibleUsers, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { uniquely } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
+import type { createTenantLoaders } from '../tenant/tenant.loaders.js';
+import type { TenantService } from '../tenant/tenant.service.js';
+import type { createUserLoaders } from './user.loaders.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { User, UserStatus } from './user.entity.js';
 import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
@@ -15,26 +18,26 @@ const EMAIL_TAKEN = { app_user_tenant_email_live_uq: 'A user with this email alr
 const AUDITED: (keyof User)[] = ['email', 'name', 'status'];
 
 export class UserService {
-  constructor(private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly loaders: Pick<ReturnType<typeof createTenantLoaders>, 'tenantUsers'> & Pick<ReturnType<typeof createUserLoaders>, 'userById'>,
+    private readonly tenants: Pick<TenantService, 'get' | 'findForWrite'>,
+  ) {}
 
-  /** Live users (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `app_user as u`. */
-  visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
-    const qb = knex('app_user as u');
-    if (!options.includeDeleted) qb.whereNull('u.deleted_at');
-    whereTenantVisible(knex, this.ctx.viewer, 'u.tenant_id')(qb);
-    return qb;
+  private visibleQuery(knex: Knex = this.ctx.knex, options: VisibilityOptions = {}): Knex.QueryBuilder {
+    return visibleUsers(knex, this.ctx.viewer, options);
   }
 
   async list(tenantId: string, args: UserListArgs): Promise<Page<User>> {
     const request = pageRequest(args);
-    await this.ctx.services.tenants.get(tenantId);
+    await this.tenants.get(tenantId);
     if (args.includeDeleted) rights.seeDeleted(this.ctx.viewer);
     const filter = { search: args.search ?? null, status: args.status ?? null, ...(args.includeDeleted ? { includeDeleted: true } : {}) };
-    return this.ctx.loaders.tenantUsers.page(tenantId, filter, request);
+    return this.loaders.tenantUsers.page(tenantId, filter, request);
   }
 
   async get(tenantId: string, id: string): Promise<User> {
-    const user = await this.ctx.loaders.userById.load(id);
+    const user = await this.loaders.userById.load(id);
     if (!user || user.tenantId !== tenantId) throw new NotFoundError('User', id);
     return user;
   }
@@ -53,7 +56,7 @@ export class UserService {
     const status = check.notNull('status', input.status) ?? UserStatus.active;
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      await this.tenants.findForWrite(em, tenantId, 'share');
       const user = em.create(User, { tenantId, email: email!, name, status });
       recordAudit(em, this.ctx, { action: 'user.create', targetType: 'user', targetId: user.id, tenantId, diff: created(user, AUDITED) });
       await uniquely(() => em.flush(), EMAIL_TAKEN);
@@ -100,7 +103,7 @@ export class UserService {
    */
   async restore(tenantId: string, id: string): Promise<User> {
     return this.ctx.em.transactional(async (em) => {
-      await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
+      await this.tenants.findForWrite(em, tenantId, 'share');
       const query = this.visibleQuery(em.getKnex(), { includeDeleted: true }).where({ 'u.id': id, 'u.tenant_id': tenantId });
       const row = await lockedRow(em, query, 'u', 'update', { includeDeleted: true });
       if (!row) throw new NotFoundError('User', id);

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext } from '../graphql/context.js';
 import { ApplicationScope, ApplicationType } from '../modules/application/application.entity.js';
 import { UserStatus } from '../modules/user/user.entity.js';
-import { withFixedIds } from './fixed-ids.js';
+import { withFixedIds } from '../common/fixed-ids.js';
 
 export interface DemoData {
   partners: Record<'acme' | 'globex', string>;

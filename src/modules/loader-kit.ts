@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { countPerParent, pagePerParent, toCount, toPage, type Page, type PageRequest } from '../common/paging.js';
 import { rows } from '../db/query.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext } from './request-context.js';
 
 /**
  * Building blocks of the per-request DataLoaders. Loaders are created per request (so the viewer's
