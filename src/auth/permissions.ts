@@ -5,7 +5,9 @@ import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE
 
 /**
  * Who may call what (SPEC §3), as one graphql-shield map over the whole schema with `deny` as the
- * fallback. Rules decide by the caller's level and scopes; which rows a caller sees, and whether it
+ * fallback. Rules decide by the caller's kind (authenticated, admin, application) and token scopes only;
+ * level rules (super, partner and tenant admins: who may create partners or tenants, write which rows)
+ * live in src/auth/rights.ts alone, checked by the services. Which rows a caller sees, and whether it
  * may change a row it sees, is decided by the data layer's SQL filters (src/auth/visibility.ts) and
  * rights (src/auth/rights.ts): invisible → NOT_FOUND, visible but not writable → FORBIDDEN.
  */
@@ -25,8 +27,6 @@ function missingToken(): UnauthenticatedError {
 const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: Ctx) =>
   ctx.viewer.kind === 'anonymous' ? missingToken() : true,
 );
-const isSuperAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'super_admin');
-const isPartnerAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'partner_admin');
 const isAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => viewerIsAdmin(ctx.viewer));
 /** A non-management application's own token: it reads its own application and effective users only. */
 const isApplication = rule({ cache: 'contextual' })((_p, _a, ctx: Ctx) => ctx.viewer.kind === 'application');
@@ -44,7 +44,7 @@ const adminWrite = and(isAuthenticated, isAdmin, canWrite);
 /** Readers of one application and its effective users: admins, and the application itself. */
 const applicationRead = and(isAuthenticated, or(isApplication, and(isAdmin, canRead)));
 
-const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
+export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     Query: {
       me: isAuthenticated,
       partners: adminRead,
@@ -70,12 +70,12 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
       accessChanges: applicationRead,
     },
     Mutation: {
-      // Partners: super admins only (update/delete also answer NOT_FOUND for partners the caller cannot see).
-      createPartner: and(adminWrite, isSuperAdmin),
+      // Partners: super admins only (rights.createPartner / writePartner; update/delete also answer NOT_FOUND for partners the caller cannot see).
+      createPartner: adminWrite,
       updatePartner: adminWrite,
       deletePartner: adminWrite,
-      // Tenants: created by super admins and partner admins (in their partner); tenant admins update their own.
-      createTenant: and(adminWrite, or(isSuperAdmin, isPartnerAdmin)),
+      // Tenants: created by super admins and partner admins in their partner (rights.createTenant, createOrDeleteTenant); tenant admins update their own.
+      createTenant: adminWrite,
       updateTenant: adminWrite,
       deleteTenant: adminWrite,
       // Applications: the scope decides (rights.writeApplication).

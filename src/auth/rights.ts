@@ -6,6 +6,19 @@ import type { Viewer } from './viewer.js';
  * visibility filter (so "cannot see" is already NOT_FOUND; these turn "can see, cannot change" into FORBIDDEN).
  */
 export const rights = {
+  /**
+   * Level rules: who may create partners or tenants at all. Checked first (before the input and any row
+   * it names), as the shield map did when it held them; hence the generic message clients have seen.
+   */
+  createPartner(viewer: Viewer): void {
+    if (viewer.kind !== 'super_admin') throw new ForbiddenError();
+  },
+
+  /** Tenants are created by super admins and partner admins only (a tenant admin never, whatever partner it names). */
+  createTenant(viewer: Viewer): void {
+    if (viewer.kind !== 'super_admin' && viewer.kind !== 'partner_admin') throw new ForbiddenError();
+  },
+
   /** Partners: created, changed and deleted by super admins only. */
   writePartner(viewer: Viewer): void {
     if (viewer.kind !== 'super_admin') throw new ForbiddenError('Only super admins can change partners');

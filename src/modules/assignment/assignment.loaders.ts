@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { whereApplicationVisible, whereAvailableToTenant, whereTenantVisible } from '../../auth/visibility.js';
+import { visibleAssignments, whereApplicationVisible, whereAvailableToTenant } from '../../auth/visibility.js';
 import { rows } from '../../db/query.js';
 import type { RequestContext } from '../request-context.js';
 import { groupByParent, keyedLoader } from '../loader-kit.js';
@@ -65,14 +65,13 @@ export function createAssignmentLoaders(ctx: RequestContext) {
 
     /** Application.assignees: direct assignments (live users and groups) of visible tenants. */
     applicationAssignees: keyedLoader<{ tenantId: string | null }, ApplicationAssignees | null>(async (applicationIds, filter) => {
-      const qb = knex('app_assignment as x')
+      const qb = visibleAssignments(knex, viewer)
         .leftJoin('app_user as u', (j) => j.on('u.id', 'x.user_id').andOnNull('u.deleted_at'))
         .leftJoin('user_group as g', (j) => j.on('g.id', 'x.group_id').andOnNull('g.deleted_at'))
         .select(knex.raw('x.application_id as parent_key'), 'u.id as user_id', 'g.id as group_id')
         .whereIn('x.application_id', applicationIds)
         .where((w) => w.whereNotNull('u.id').orWhereNotNull('g.id'))
         .orderBy([{ column: 'x.created_at' }, { column: 'x.id' }]);
-      whereTenantVisible(knex, viewer, 'x.tenant_id')(qb);
       if (filter.tenantId) qb.where('x.tenant_id', filter.tenantId);
       const grouped = groupByParent(await rows(em, qb), (row) => row);
       return new Map(

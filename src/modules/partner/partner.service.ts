@@ -47,7 +47,7 @@ export class PartnerService {
   }
 
   async create(input: CreatePartnerInput): Promise<Partner> {
-    rights.writePartner(this.ctx.viewer);
+    rights.createPartner(this.ctx.viewer);
     const check = new InputCheck();
     const name = check.text('name', input.name, 1, 200, true);
     check.done();

@@ -70,6 +70,7 @@ export class TenantService {
 
   async create(input: CreateTenantInput): Promise<Tenant> {
     const { viewer } = this.ctx;
+    rights.createTenant(viewer);
     const check = new InputCheck();
     const name = check.text('name', input.name, 1, 200, true);
     const slug = this.checkSlug(check, input.slug);
