@@ -21,7 +21,7 @@ export interface VisibilityOptions {
 /** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a sub-select of ids. */
 export function visibleTenantIds(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
   const qb = knex('tenant as vt').select('vt.id');
-  if (!options.includeDeleted) qb.whereNull('vt.deleted_at');
+  if (!options.includeDeleted) liveRow('vt')(qb);
   switch (viewer.kind) {
     case 'super_admin':
       return qb;
@@ -46,7 +46,7 @@ export function whereTenantVisible(knex: Knex, viewer: Viewer, tenantColumn: str
 
 /** Live partners the viewer may see: all (super), its own (partner admin), its tenant's (tenant admin). */
 export function wherePartnerVisible(viewer: Viewer, alias: string): Where {
-  const live: Where = (qb) => void qb.whereNull(`${alias}.deleted_at`);
+  const live = liveRow(alias);
   switch (viewer.kind) {
     case 'super_admin':
       return live;
@@ -67,12 +67,8 @@ export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: strin
   const live: Where = (qb) =>
     void (options.includeDeleted ? qb : qb
       .whereNull(`${alias}.deleted_at`)
-      .where((w) =>
-        w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, knex('partner').select('id').whereNull('deleted_at')),
-      )
-      .where((w) =>
-        w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, knex('tenant').select('id').whereNull('deleted_at')),
-      ));
+      .where((w) => w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, liveIds(knex, 'partner')))
+      .where((w) => w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, liveIds(knex, 'tenant'))));
   switch (viewer.kind) {
     case 'super_admin':
       return live;
@@ -127,7 +123,7 @@ export function whereAvailableToTenant(alias: string, tenantColumn: string, tena
  * of the application's scope (the application itself was already checked to be its own).
  */
 export function whereEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
-  if (viewer.kind === 'application') return (qb) => void qb.whereIn(tenantColumn, knex('tenant').select('id').whereNull('deleted_at'));
+  if (viewer.kind === 'application') return (qb) => void qb.whereIn(tenantColumn, liveIds(knex, 'tenant'));
   return whereTenantVisible(knex, viewer, tenantColumn);
 }
 
@@ -219,6 +215,11 @@ export function whereApplicationInReach(knex: Knex, viewer: Viewer, alias: strin
 /** A partner, tenant, user or group row is live when it is not soft-deleted. */
 export function liveRow(alias: string): Where {
   return (qb) => void qb.whereNull(`${alias}.deleted_at`);
+}
+
+/** Ids of the live partners or tenants, as a sub-select (whoever the viewer: liveness only). */
+export function liveIds(knex: Knex, table: 'partner' | 'tenant'): Knex.QueryBuilder {
+  return knex(table).select('id').whereNull('deleted_at');
 }
 
 /**
