@@ -9,6 +9,7 @@ import { createDocsRouter } from './docs.js';
 import type { RestGateway } from './gateway.js';
 import { etagOf, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { assertRouteDocuments } from './route-documents.js';
 import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
 import { routes } from './routes.js';
 import { uuid, type JsonSchema } from './schemas.js';
@@ -242,6 +243,8 @@ function jsonBody(style: RestRoute['style']) {
 
 /** The REST compatibility layer (SPEC §4): routes that run GraphQL documents through the gateway's schema. */
 export function createRestRouter(gateway: RestGateway): Router {
+  // Once, here: each request then sends the same validated text, which Apollo's document cache serves without parsing or validating again.
+  assertRouteDocuments(routes, gateway.schema);
   const router = Router();
 
   for (const route of routes) {
