@@ -113,8 +113,9 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     blockFieldSuggestion: { enabled: false },
   }).protect();
   const metrics = createMetrics(db);
+  const schema = buildSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(),
+    schema,
     introspection: config.introspection,
     formatError: formatError(logger, { hideSuggestions: config.production }),
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
@@ -188,7 +189,15 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   );
 
   const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop: () => apollo.stop() };
-  app.use(createRestRouter(gateway));
+  app.use(
+    createRestRouter({
+      schema,
+      execute: (operation, context) => apollo.executeOperation(operation, { contextValue: context }),
+      contextFor,
+      idempotent,
+      logger,
+    }),
+  );
   // Last: Express's own 404 and error pages are HTML with stack traces.
   app.use(jsonNotFound(), jsonErrorHandler(logger));
   return gateway;

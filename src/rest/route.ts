@@ -1,3 +1,4 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { JsonSchema } from './schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -13,14 +14,33 @@ export type VariableSource =
   /** The tenant of a management-API call: the caller's own, or the `x-tenant-id` header for super/partner admins. */
   | { from: 'managementTenant' };
 
-/** GraphQL data (camelCase) → what goes into `data` / `result`; lists also give their pagination. */
-export type Reply =
-  | { kind: 'single'; pick: (data: any, pathParams: Record<string, string>) => unknown }
-  | { kind: 'list'; pick: (data: any, query: Record<string, unknown>) => { items: unknown[]; pagination: unknown } }
+/**
+ * A route's GraphQL document: its text, typed by the `data` it answers with (as codegen's string
+ * documents are). Text, not a DocumentNode: the router validates it once at startup and sends this
+ * same string every time, which Apollo's document cache answers without parsing or validating again.
+ */
+export type RouteDocument<TData> = string & DocumentTypeDecoration<TData, Record<string, unknown>>;
+
+/** Types the text of a route's document by the data it selects (the text is checked against the schema by src/rest/route-documents.ts). */
+export const operation = <TData>(text: string): RouteDocument<TData> => text as RouteDocument<TData>;
+
+export interface Page {
+  items: unknown[];
+  pagination: unknown;
+}
+
+/**
+ * GraphQL data (camelCase) → what goes into `data` / `result`; lists also give their pagination.
+ * `pick` is a method so that a route typed by its own document fits the table's `RestRoute` (the
+ * router hands each route the data of that route's document only).
+ */
+export type Reply<TData = unknown> =
+  | { kind: 'single'; pick(data: TData, pathParams: Record<string, string>): unknown }
+  | { kind: 'list'; pick(data: TData, query: Record<string, unknown>): Page }
   | { kind: 'empty' };
 
 /** One REST route: adding an endpoint is adding one of these to the table (src/rest/routes.ts). */
-export interface RestRoute {
+export interface RestRoute<TData = unknown> {
   operationId: string;
   method: HttpMethod;
   /** OpenAPI path template, e.g. `/api/v1/tenants/{tenant_id}/users`. Path parameters are UUIDs unless `pathParams` says otherwise. */
@@ -35,10 +55,11 @@ export interface RestRoute {
   /** The body may be left out altogether (its fields are all optional): no 422 "Field required". */
   bodyOptional?: boolean;
   /** The GraphQL document the route runs against the gateway's schema. */
-  document: string;
+  document: RouteDocument<TData>;
   variables: Record<string, VariableSource>;
   status: 200 | 201 | 204;
-  reply: Reply;
+  /** Typed by `document` alone (`NoInfer`): the reply's `pick` takes the data that document selects. */
+  reply: Reply<NoInfer<TData>>;
   /** Lists whose `pagination` is not PaginationMeta (the change feed: a cursor, no totals): its component name. */
   paginationSchema?: string;
   /** Schema of the payload (`data` or `result`) for the OpenAPI document. */
@@ -60,9 +81,12 @@ export const fromBody = (name: string): VariableSource => ({ from: 'body', name 
 export const bodyInput = (renames?: Record<string, string>): VariableSource => ({ from: 'bodyInput', renames });
 export const managementTenant: VariableSource = { from: 'managementTenant' };
 
-export const single = (pick: (data: any, pathParams: Record<string, string>) => unknown): Reply => ({ kind: 'single', pick });
-export const list = (pick: (data: any, query: Record<string, unknown>) => { items: unknown[]; pagination: unknown }): Reply => ({ kind: 'list', pick });
-export const empty: Reply = { kind: 'empty' };
+export const single = <TData>(pick: (data: TData, pathParams: Record<string, string>) => unknown): Reply<TData> => ({ kind: 'single', pick });
+export const list = <TData>(pick: (data: TData, query: Record<string, unknown>) => Page): Reply<TData> => ({ kind: 'list', pick });
+export const empty = { kind: 'empty' } as const satisfies Reply;
+
+/** One entry of the route table, its reply typed by its document's data. */
+export const route = <TData>(definition: RestRoute<TData>): RestRoute => definition;
 
 /** `{tenant_id}` → `:tenant_id` (Express 5 reserves braces for optional segments). */
 export const expressPath = (path: string): string => path.replace(/\{([a-z_]+)\}/g, ':$1');

@@ -4,11 +4,12 @@ import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, Unauthent
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { inputIssues } from '../http/input-guard.js';
-import type { Gateway } from '../http/server.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
+import type { RestGateway } from './gateway.js';
 import { etagOf, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { assertRouteDocuments } from './route-documents.js';
 import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
 import { routes } from './routes.js';
 import { uuid, type JsonSchema } from './schemas.js';
@@ -184,14 +185,14 @@ function withEtag(req: Request, res: Response, representation: unknown): boolean
   return true;
 }
 
-async function serve(gateway: Gateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
+async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
   const { route } = prepared;
   const context = await gateway.contextFor(req);
   // Authentication only (who is calling); what the caller may do is decided by the GraphQL schema's rules.
   if (context.viewer.kind === 'anonymous') throw new UnauthenticatedError('Not authenticated: send "Authorization: Bearer <JWT>"');
   const input = validateRequest(prepared, req);
   const variables = variablesOf(route, input, context, req);
-  const response = await gateway.apollo.executeOperation({ query: route.document, variables }, { contextValue: context });
+  const response = await gateway.execute({ query: route.document, variables }, context);
   if (response.body.kind !== 'single') throw new Error('REST routes run single-result operations only');
   // Headers the GraphQL plugins set (read-your-writes consistency, read source).
   for (const [name, value] of response.http.headers) if (name.startsWith('x-idgraph-')) res.setHeader(name, value);
@@ -241,7 +242,9 @@ function jsonBody(style: RestRoute['style']) {
 }
 
 /** The REST compatibility layer (SPEC §4): routes that run GraphQL documents through the gateway's schema. */
-export function createRestRouter(gateway: Gateway): Router {
+export function createRestRouter(gateway: RestGateway): Router {
+  // Once, here: each request then sends the same validated text, which Apollo's document cache serves without parsing or validating again.
+  assertRouteDocuments(routes, gateway.schema);
   const router = Router();
 
   for (const route of routes) {

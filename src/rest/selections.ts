@@ -1,0 +1,242 @@
+/**
+ * What a REST representation holds, in GraphQL terms: one row type per selection and the field list
+ * that selects it. The field list is checked against the row type (a field missing or unknown does
+ * not compile), so a route's `pick` is typed by exactly what its document selects.
+ */
+
+/** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
+export type Timestamp = Date;
+/** A `JSONObject` field: the client's own JSON, passed through as it is. */
+export type JsonObject = { [key: string]: unknown };
+
+/** The fields to select of `T`: every one, with a nested field list for object fields (`true` for scalars, lists of scalars and JSON). */
+export type FieldList<T> = { [K in keyof T]-?: FieldListOf<NonNullable<T[K]>> };
+type FieldListOf<V> = V extends Timestamp
+  ? true
+  : V extends readonly (infer E)[]
+    ? FieldListOf<NonNullable<E>>
+    : V extends object
+      ? string extends keyof V
+        ? true
+        : FieldList<V>
+      : true;
+
+/** A field list as a GraphQL selection set's contents, in the list's order: `id name settings { mfaRequired }`. */
+export function selectionOf<T>(fields: FieldList<T>): string {
+  return Object.entries(fields as Record<string, true | FieldList<unknown>>)
+    .map(([name, nested]) => (nested === true ? name : `${name} { ${selectionOf(nested)} }`))
+    .join(' ');
+}
+
+export interface ApplicationRow {
+  id: string;
+  name: string;
+  description: string;
+  applicationType: string;
+  scope: string;
+  partnerId: string | null;
+  tenantId: string | null;
+  redirectUris: string[];
+  clientId: string;
+  secretRotatedAt: Timestamp | null;
+  loginUri: string | null;
+  subdomain: string | null;
+  customDomain: string | null;
+  inviteMemberEmailExpirationMinutes: number | null;
+  pkce: string | null;
+  firstClientAuthenticationProtocol: string | null;
+  firstClient: JsonObject | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export const APPLICATION = selectionOf<ApplicationRow>({
+  id: true, name: true, description: true, applicationType: true, scope: true, partnerId: true, tenantId: true, redirectUris: true, clientId: true,
+  secretRotatedAt: true, loginUri: true, subdomain: true, customDomain: true, inviteMemberEmailExpirationMinutes: true, pkce: true,
+  firstClientAuthenticationProtocol: true, firstClient: true, createdAt: true, updatedAt: true,
+});
+
+export interface SecretRow {
+  id: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp | null;
+  lastUsedAt: Timestamp | null;
+}
+export const SECRETS = `secrets { ${selectionOf<SecretRow>({ id: true, createdAt: true, expiresAt: true, lastUsedAt: true })} }`;
+
+export interface PasswordPolicy {
+  minLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+  maxAgeDays: number;
+}
+export interface TenantRow {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  partnerId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
+}
+export const TENANT = selectionOf<TenantRow>({
+  id: true, name: true, slug: true, status: true, partnerId: true, createdAt: true, updatedAt: true,
+  settings: {
+    mfaRequired: true, mfaMethods: true, sessionTimeout: true,
+    passwordPolicy: { minLength: true, requireUppercase: true, requireLowercase: true, requireDigit: true, requireSymbol: true, maxAgeDays: true },
+  },
+});
+
+export interface PartnerRow {
+  id: string;
+  name: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, name: true, createdAt: true, updatedAt: true };
+
+export interface UserRow {
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  status: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export const USER_FIELDS: FieldList<UserRow> = { id: true, tenantId: true, email: true, name: true, status: true, createdAt: true, updatedAt: true };
+export const USER = selectionOf(USER_FIELDS);
+
+export interface GroupRow {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export const GROUP_FIELDS: FieldList<GroupRow> = { id: true, tenantId: true, name: true, description: true, createdAt: true, updatedAt: true };
+export const GROUP = selectionOf(GROUP_FIELDS);
+
+export interface AssignmentRow {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  userId: string | null;
+  groupId: string | null;
+  assignmentType: string;
+  assignedAt: Timestamp;
+}
+export const ASSIGNMENT = selectionOf<AssignmentRow>({ id: true, tenantId: true, applicationId: true, userId: true, groupId: true, assignmentType: true, assignedAt: true });
+
+export interface AppAssignmentRow {
+  applicationId: string;
+  applicationName: string;
+  applicationClientId: string;
+  assignedAt: Timestamp;
+  assignmentType: string;
+  assignedVia: string | null;
+}
+export const APP_ASSIGNMENT = selectionOf<AppAssignmentRow>({
+  applicationId: true, applicationName: true, applicationClientId: true, assignedAt: true, assignmentType: true, assignedVia: true,
+});
+
+export interface EffectiveUserRow {
+  id: string;
+  email: string;
+  name: string;
+  tenantId: string;
+  tenantName: string;
+  direct: boolean;
+  groups: { id: string; name: string }[];
+}
+export const EFFECTIVE_USER = selectionOf<EffectiveUserRow>({ id: true, email: true, name: true, tenantId: true, tenantName: true, direct: true, groups: { id: true, name: true } });
+
+export interface Pagination {
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+}
+export const PAGINATION = `pagination { ${selectionOf<Pagination>({ page: true, perPage: true, totalItems: true, totalPages: true })} }`;
+/** A page of a list field: `items { … } pagination { … }`. */
+export interface ListPage<TRow> {
+  items: TRow[];
+  pagination: Pagination;
+}
+
+/** Deleted rows show `deleted_at` only where they can appear: lists with include_deleted, and restores. */
+export type WithDeletedAt<TRow> = TRow & { deletedAt?: Timestamp | null };
+
+export interface EffectiveUserPage extends ListPage<EffectiveUserRow> {
+  endCursor: string | null;
+  hasNextPage: boolean;
+  changesCursor: string | null;
+}
+export const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor`;
+
+export interface AccessChangeRow {
+  applicationId: string;
+  userId: string;
+  tenantId: string;
+  email: string | null;
+  change: string;
+  causeAction: string | null;
+  causeTargetType: string | null;
+  causeTargetId: string | null;
+  actorType: string | null;
+  actorId: string | null;
+  at: Timestamp;
+}
+export const ACCESS_CHANGE = selectionOf<AccessChangeRow>({
+  applicationId: true, userId: true, tenantId: true, email: true, change: true, causeAction: true, causeTargetType: true, causeTargetId: true,
+  actorType: true, actorId: true, at: true,
+});
+
+export interface AccessExplanation {
+  applicationId: string;
+  userId: string;
+  tenantId: string;
+  hasAccess: boolean;
+  direct: { assignedAt: Timestamp } | null;
+  viaGroups: { groupId: string; groupName: string; assignedAt: Timestamp }[];
+  blockedBy: { reason: string; groupId: string | null }[];
+}
+export const EXPLANATION = selectionOf<AccessExplanation>({
+  applicationId: true, userId: true, tenantId: true, hasAccess: true, direct: { assignedAt: true },
+  viaGroups: { groupId: true, groupName: true, assignedAt: true }, blockedBy: { reason: true, groupId: true },
+});
+
+export interface AccessPreview {
+  losingCount: number;
+  applications: { applicationId: string; applicationName: string; losingCount: number; keepingCount: number; losing: EffectiveUserRow[] }[];
+}
+export const PREVIEW = `losingCount applications { applicationId applicationName losingCount keepingCount losing { ${EFFECTIVE_USER} } }`;
+
+export interface RotatedSecret {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+  rotatedAt: Timestamp;
+  secretId: string;
+  previousSecretExpiresAt: Timestamp | null;
+}
+export const ROTATED_SECRET = selectionOf<RotatedSecret>({ id: true, clientId: true, clientSecret: true, rotatedAt: true, secretId: true, previousSecretExpiresAt: true });
+
+export interface ApplicationAssignees {
+  applicationId: string;
+  users: string[];
+  groups: string[];
+  totalUsers: number;
+  totalGroups: number;
+}
+export const ASSIGNEES = selectionOf<ApplicationAssignees>({ applicationId: true, users: true, groups: true, totalUsers: true, totalGroups: true });
+
+export interface UserApplications {
+  userId: string;
+  totalCount: number;
+  applications: AppAssignmentRow[];
+}
+export const USER_APPLICATIONS = `userId totalCount applications { ${APP_ASSIGNMENT} }`;
