@@ -1,9 +1,8 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/uuid.js';
 
 function parseId(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new GraphQLError(`Value is not a valid UUID: ${JSON.stringify(value)}`);
+  if (!isUuid(value)) throw new GraphQLError(`Value is not a valid UUID: ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
 
