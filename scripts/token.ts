@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { signToken } from '../src/auth/sign.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { secretFileOf, useDevSecret } from '../src/data-dir.js';
+import { isUuid } from '../src/common/uuid.js';
 
 const USAGE = `Prints a signed HS256 admin token for the server's JWT_SECRET.
 
@@ -16,8 +17,6 @@ Options: --scope "admin:read admin:write" (default), --ttl <seconds> (default 43
 The secret is the server's: JWT_SECRET (environment or .env), JWT_SECRET_FILE, else the one
 \`npm start\` keeps in DATA_DIR (default .idgraph/jwt-secret). In the compose setup:
   docker compose exec gateway node dist/scripts/token.js --role super_admin`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fail(message: string): never {
   console.error(`token: ${message}\n\n${USAGE}`);
@@ -60,10 +59,10 @@ async function main(): Promise<void> {
   const role = values.role;
   const claims: Record<string, unknown> = { sub: values.sub ?? `dev-${role}`, role, scope: values.scope };
   if (role === 'tenant_admin') {
-    if (!values.tenant || !UUID.test(values.tenant)) fail('--role tenant_admin needs --tenant <tenant uuid>');
+    if (!isUuid(values.tenant)) fail('--role tenant_admin needs --tenant <tenant uuid>');
     claims.tenant_id = values.tenant;
   } else if (role === 'partner_admin') {
-    if (!values.partner || !UUID.test(values.partner)) fail('--role partner_admin needs --partner <partner uuid>');
+    if (!isUuid(values.partner)) fail('--role partner_admin needs --partner <partner uuid>');
     claims.partner_id = values.partner;
   } else if (role !== 'super_admin') {
     fail(`--role must be super_admin, partner_admin or tenant_admin${role ? `, got "${role}"` : ''}`);

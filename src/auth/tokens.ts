@@ -1,6 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
@@ -9,8 +10,6 @@ import { joinLiveApplicationOwners, liveRow } from './visibility.js';
 import { READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
 export { LOCAL_ISSUER, signToken } from './sign.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns `Authorization: Bearer <JWT>` into a Viewer (SPEC §3). Admin tokens are verified with
@@ -92,7 +91,7 @@ export class TokenVerifier {
     const role = claims.role;
     const uuidClaim = (name: string): string => {
       const value = claims[name];
-      if (typeof value !== 'string' || !UUID.test(value)) throw new UnauthenticatedError(`Token for ${String(role)} needs a valid ${name}`);
+      if (!isUuid(value)) throw new UnauthenticatedError(`Token for ${String(role)} needs a valid ${name}`);
       return value.toLowerCase();
     };
 
@@ -112,7 +111,7 @@ export class TokenVerifier {
     if (role !== undefined) throw new UnauthenticatedError('Unknown role');
 
     // Application token: the application must still be live with this client id, of the type and secret it was issued for.
-    if (typeof claims.client_id !== 'string' || !UUID.test(subject)) throw new UnauthenticatedError('Token has no role');
+    if (typeof claims.client_id !== 'string' || !isUuid(subject)) throw new UnauthenticatedError('Token has no role');
     const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null; secret_rotated_at: Date | string | null }>(
       em,
       joinLiveApplicationOwners(

@@ -2,7 +2,6 @@
  * Who is calling, derived once per request from the bearer token (src/auth/tokens.ts).
  * Data access takes the viewer and turns it into SQL filters (src/auth/visibility.ts).
  */
-export type AdminRole = 'super_admin' | 'partner_admin' | 'tenant_admin';
 
 interface ViewerBase {
   /** `sub` of the token. */

@@ -1,9 +1,11 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { isUuid } from '../common/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id: bad input, whether it came as a literal or a variable (src/graphql/errors.ts). */
+export class InvalidIdError extends GraphQLError {}
 
 function parseId(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new GraphQLError(`Value is not a valid UUID: ${JSON.stringify(value)}`);
+  if (!isUuid(value)) throw new InvalidIdError(`Value is not a valid UUID: ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
 
@@ -17,7 +19,7 @@ export const IdScalar = new GraphQLScalarType({
   serialize: (value) => String(value),
   parseValue: parseId,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Value is not a valid UUID: expected a string');
+    if (ast.kind !== Kind.STRING) throw new InvalidIdError('Value is not a valid UUID: expected a string');
     return parseId(ast.value);
   },
 });

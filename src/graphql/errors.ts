@@ -1,14 +1,66 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  getNamedType,
+  GraphQLBoolean,
+  GraphQLError,
+  GraphQLFloat,
+  GraphQLInt,
+  GraphQLString,
+  isEnumType,
+  isInputObjectType,
+  Kind,
+  type ASTNode,
+  type GraphQLFormattedError,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type ValidationRule,
+} from 'graphql';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
+import { InvalidIdError } from './scalars.js';
 
 export interface ErrorLogger {
   error(payload: object, message: string): void;
 }
 
-/** Messages of graphql-js argument/variable coercion failures: bad input, not bad queries. */
-const INPUT_PROBLEM = /Expected value of type|Expected type|got invalid value|does not exist in ".*" enum|is not a valid|Value is not a valid|Int cannot represent|String cannot represent|Boolean cannot represent|Float cannot represent|ID cannot represent/;
+/** The input type each literal of a document stands at, for the documents that failed validation (`literalTypesRule`). */
+const literalTypes = new WeakMap<ASTNode, GraphQLInputType>();
+const LITERAL_KINDS = [Kind.INT, Kind.FLOAT, Kind.STRING, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST, Kind.OBJECT] as const;
+
+/**
+ * Notes the input type at every literal, so that formatError can tell a literal that its type rejects
+ * (bad input) from a query that does not fit the schema, by the error's node rather than its wording.
+ * Apollo caches validated documents, so this runs once per new document, alongside graphql-js's rules.
+ */
+export const literalTypesRule: ValidationRule = (context) => {
+  const note = (node: ASTNode) => {
+    const type = context.getInputType();
+    if (type) literalTypes.set(node, type);
+  };
+  return Object.fromEntries(LITERAL_KINDS.map((kind) => [kind, note]));
+};
+
+/** Scalars whose literal errors count as bad input: graphql-js's own (ID is ours, InvalidIdError). */
+const INPUT_SCALARS = new Set<GraphQLNamedType>([GraphQLInt, GraphQLFloat, GraphQLString, GraphQLBoolean]);
+
+/**
+ * A validation error that is bad input rather than a bad query: a literal its scalar rejects, an unknown
+ * enum value, a null where a value is required, a scalar where an input object belongs. The shape of an
+ * input object literal (a missing or unknown field), other scalars (DateTime, JSONObject) and an enum
+ * given a non-enum literal stay validation failures, as they answered when this was told by message text.
+ */
+function isBadInputLiteral(error: GraphQLError): boolean {
+  if (error.originalError instanceof InvalidIdError) return true;
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  const type = node && literalTypes.get(node);
+  if (!node || !type) return false;
+  if (node.kind === Kind.NULL) return true;
+  const named = getNamedType(type);
+  if (isInputObjectType(named)) return node.kind !== Kind.OBJECT;
+  if (isEnumType(named)) return node.kind === Kind.ENUM;
+  return INPUT_SCALARS.has(named);
+}
 
 /** graphql-js's hints ("Did you mean the enum value GLOBAL?"): they spell out the schema, so production drops them. */
 const SUGGESTION = /\s*Did you mean .*$/s;
@@ -52,11 +104,11 @@ function formatWithCode(logger: ErrorLogger) {
       };
     }
     const code = formatted.extensions?.code as string | undefined;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && INPUT_PROBLEM.test(formatted.message)) {
+    if (code === ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED && error instanceof GraphQLError && isBadInputLiteral(error)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     if (isClientErrorWithoutCode(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (code && code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     logger.error({ err: original }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };

@@ -11,7 +11,7 @@ import { readRouteOf } from '../db/replicas.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
-import { contextCreationError, formatError, serviceUnavailablePlugin } from '../graphql/errors.js';
+import { contextCreationError, formatError, literalTypesRule, serviceUnavailablePlugin } from '../graphql/errors.js';
 import { noSubscriptionsRule, operationLimitsPlugin } from '../graphql/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import { createTokenEndpointProtection, type TokenEndpointProtection } from '../modules/application/oauth.protection.js';
@@ -124,7 +124,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     stopOnTerminationSignals: false,
     // Bearer tokens, no cookies: a cross-site request cannot act as the caller, so GET queries need no preflight header.
     csrfPrevention: false,
-    validationRules: [...armor.validationRules, noSubscriptionsRule],
+    validationRules: [...armor.validationRules, noSubscriptionsRule, literalTypesRule],
     plugins: [
       ...armor.plugins,
       operationLimitsPlugin({ maxCost: config.graphqlMaxCost }),

@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
+import { UUID_PATTERN } from '../common/uuid.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { inputIssues } from '../http/input-guard.js';
@@ -27,8 +28,6 @@ class RestFailure extends Error {
     this.name = 'RestFailure';
   }
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Per route: the parameter schemas, compiled once. */
 interface PreparedRoute {
