@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
-import { InvalidIdError } from './scalars.js';
+import { InvalidIdError } from '../common/scalars.js';
 
 export interface ErrorLogger {
   error(payload: object, message: string): void;

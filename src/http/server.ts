@@ -23,7 +23,7 @@ import { bearerChallenge } from './bearer-challenge.js';
 import { corsFor } from './cors.js';
 import { graphqlDocumentGuard, MAX_DOCUMENT_TOKENS } from './graphql-document-guard.js';
 import { createHealthRouter } from './health.js';
-import { inputGuardPlugin } from './input-guard.js';
+import { inputGuardPlugin } from '../graphql/input-guard.js';
 import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
 import { createHomeRouter } from './home.js';
 import { requestLogger } from './logger.js';

@@ -4,7 +4,7 @@ import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, Unauthent
 import { UUID_PATTERN } from '../common/uuid.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
-import { inputIssues } from '../http/input-guard.js';
+import { inputIssues } from '../graphql/input-guard.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
 import type { RestGateway } from './gateway.js';
