@@ -81,11 +81,13 @@ export const fromBody = (name: string): VariableSource => ({ from: 'body', name 
 export const bodyInput = (renames?: Record<string, string>): VariableSource => ({ from: 'bodyInput', renames });
 export const managementTenant: VariableSource = { from: 'managementTenant' };
 
-export const single = <TData>(pick: (data: TData, pathParams: Record<string, string>) => unknown): Reply<TData> => ({ kind: 'single', pick });
-export const list = <TData>(pick: (data: TData, query: Record<string, unknown>) => Page): Reply<TData> => ({ kind: 'list', pick });
 export const empty = { kind: 'empty' } as const satisfies Reply;
 
-/** One entry of the route table, its reply typed by its document's data. */
+/**
+ * One entry of the route table, its reply typed by its document's data. Replies are written as
+ * object literals (`{ kind: 'single', pick: (d) => … }`): a generic helper call there would be
+ * inferred before `TData` is, and type `d` as `unknown`.
+ */
 export const route = <TData>(definition: RestRoute<TData>): RestRoute => definition;
 
 /** `{tenant_id}` → `:tenant_id` (Express 5 reserves braces for optional segments). */
