@@ -1,4 +1,5 @@
 import { ValidationError, type FieldIssue } from './errors.js';
+import type { IntRule, TextRule } from './fields.js';
 
 /**
  * Collects every problem of one input before anything is written, so a bad request names all its
@@ -18,8 +19,8 @@ export class InputCheck {
     return this;
   }
 
-  /** A required-on-create / optional-on-update text: trimmed, with a length range. Null is rejected. */
-  text(field: string, value: string | null | undefined, min: number, max: number, required = false): string | undefined {
+  /** A required-on-create / optional-on-update text: trimmed, with the rule's length range. Null is rejected. */
+  text(field: string, value: string | null | undefined, rule: TextRule, required = false): string | undefined {
     if (value === undefined) {
       if (required) this.add(field, 'field required', 'missing');
       return undefined;
@@ -28,6 +29,8 @@ export class InputCheck {
       this.add(field, 'must not be null', 'type_error.none.not_allowed');
       return undefined;
     }
+    const min = rule.minLength ?? 0;
+    const max = rule.maxLength;
     const trimmed = value.trim();
     if (trimmed.length < min) this.add(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`, 'string_too_short');
     else if (trimmed.length > max) this.add(field, `must be at most ${max} characters`, 'string_too_long');
@@ -35,11 +38,27 @@ export class InputCheck {
   }
 
   /** Optional text that may be cleared with null (stored as ''). */
-  optionalText(field: string, value: string | null | undefined, max: number): string | undefined {
+  optionalText(field: string, value: string | null | undefined, rule: TextRule): string | undefined {
     if (value === undefined) return undefined;
     if (value === null) return '';
-    if (value.length > max) this.add(field, `must be at most ${max} characters`, 'string_too_long');
+    if (value.length > rule.maxLength) this.add(field, `must be at most ${rule.maxLength} characters`, 'string_too_long');
     return value.trim();
+  }
+
+  /** A value that must fit the rule's length range and pattern, reported with the pattern's one message. */
+  matches(field: string, value: string, rule: TextRule): void {
+    const pattern = rule.pattern;
+    if (!pattern) throw new Error(`matches(${field}): the rule has no pattern`);
+    if (value.length < (rule.minLength ?? 0) || value.length > rule.maxLength || !pattern.regex.test(value)) {
+      this.add(field, pattern.message, pattern.type ?? 'value_error');
+    }
+  }
+
+  /** An integer within the rule's range. */
+  integer(field: string | (string | number)[], value: number, rule: IntRule, type = 'value_error'): void {
+    if (!Number.isInteger(value) || value < rule.minimum || value > rule.maximum) {
+      this.add(field, `must be an integer between ${rule.minimum} and ${rule.maximum}`, type);
+    }
   }
 
   notNull<T>(field: string, value: T | null | undefined): T | undefined {
@@ -50,10 +69,10 @@ export class InputCheck {
     return value;
   }
 
-  email(field: string, value: string | null | undefined, required: boolean): string | undefined {
-    const email = this.text(field, value, 1, 320, required);
-    if (email !== undefined && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      this.add(field, 'must be a valid email address', 'value_error.email');
+  email(field: string, value: string | null | undefined, rule: TextRule, required: boolean): string | undefined {
+    const email = this.text(field, value, rule, required);
+    if (email !== undefined && email !== '' && rule.pattern && !rule.pattern.regex.test(email)) {
+      this.add(field, rule.pattern.message, rule.pattern.type ?? 'value_error');
     }
     return email;
   }

@@ -10,6 +10,7 @@ import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import type { User } from '../user/user.entity.js';
 import { Group, GroupMember } from './group.entity.js';
+import { GroupFields } from './group.fields.js';
 import type { CreateGroupInput, GroupListArgs, UpdateGroupInput } from './group.types.js';
 
 const NAME_TAKEN = { user_group_tenant_name_live_uq: 'A group with this name already exists in this tenant' };
@@ -48,8 +49,8 @@ export class GroupService {
 
   async create(tenantId: string, input: CreateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
-    const description = check.optionalText('description', input.description, 2000) ?? '';
+    const name = check.text('name', input.name, GroupFields.name, true);
+    const description = check.optionalText('description', input.description, GroupFields.description) ?? '';
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
@@ -62,8 +63,8 @@ export class GroupService {
 
   async update(tenantId: string, id: string, input: UpdateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
-    const description = check.optionalText('description', input.description, 2000);
+    const name = check.text('name', input.name, GroupFields.name);
+    const description = check.optionalText('description', input.description, GroupFields.description);
     check.done();
     return this.ctx.em.transactional(async (em) => {
       const group = await this.getIn(em, tenantId, id);

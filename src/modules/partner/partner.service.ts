@@ -10,6 +10,7 @@ import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Partner } from './partner.entity.js';
+import { PartnerFields } from './partner.fields.js';
 import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
 
 const NAME_TAKEN = { partner_name_live_uq: 'A partner with this name already exists' };
@@ -47,7 +48,7 @@ export class PartnerService {
   async create(input: CreatePartnerInput): Promise<Partner> {
     rights.writePartner(this.ctx.viewer);
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
+    const name = check.text('name', input.name, PartnerFields.name, true);
     check.done();
     return this.ctx.em.transactional(async (em) => {
       const partner = em.create(Partner, { name: name! });
@@ -59,7 +60,7 @@ export class PartnerService {
 
   async update(id: string, input: UpdatePartnerInput): Promise<Partner> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
+    const name = check.text('name', input.name, PartnerFields.name);
     check.done();
     return this.ctx.em.transactional(async (em) => {
       const partner = await this.getIn(em, id, 'update');

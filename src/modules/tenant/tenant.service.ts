@@ -9,10 +9,10 @@ import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
+import { TenantFields } from './tenant.fields.js';
 import { settingsToStored } from './tenant.settings.js';
 import type { CreateTenantInput, TenantListArgs, UpdateTenantInput } from './tenant.types.js';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_TAKEN = { tenant_slug_live_uq: 'A tenant with this slug already exists' };
 const AUDITED: (keyof Tenant)[] = ['name', 'slug', 'status', 'partnerId', 'settings'];
 
@@ -66,7 +66,7 @@ export class TenantService {
   async create(input: CreateTenantInput): Promise<Tenant> {
     const { viewer } = this.ctx;
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
+    const name = check.text('name', input.name, TenantFields.name, true);
     const slug = this.checkSlug(check, input.slug);
     const status = check.notNull('status', input.status) ?? TenantStatus.active;
     const settings = input.settings ? settingsToStored(input.settings, check) : {};
@@ -108,7 +108,7 @@ export class TenantService {
 
   async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
+    const name = check.text('name', input.name, TenantFields.name);
     const slug = this.checkSlug(check, input.slug, true);
     const status = check.notNull('status', input.status);
     const settings = input.settings ? settingsToStored(input.settings, check) : undefined;
@@ -183,9 +183,7 @@ export class TenantService {
       check.fail('slug', 'must not be null', 'type_error.none.not_allowed');
       return undefined;
     }
-    if (value.length < 1 || value.length > 100 || !SLUG.test(value)) {
-      check.fail('slug', 'must be 1..100 lowercase letters, digits and single hyphens', 'value_error.str.regex');
-    }
+    check.matches('slug', value, TenantFields.slug);
     return value;
   }
 

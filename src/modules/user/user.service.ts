@@ -8,7 +8,8 @@ import { lockedRow, type RowLock } from '../../db/locks.js';
 import { uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { changes, created, recordAudit } from '../audit/audit.service.js';
-import { User, UserStatus } from './user.entity.js';
+import { User } from './user.entity.js';
+import { UserFields } from './user.fields.js';
 import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
 
 const EMAIL_TAKEN = { app_user_tenant_email_live_uq: 'A user with this email already exists in this tenant' };
@@ -48,9 +49,9 @@ export class UserService {
 
   async create(tenantId: string, input: CreateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, true);
-    const name = check.optionalText('name', input.name, 200) ?? '';
-    const status = check.notNull('status', input.status) ?? UserStatus.active;
+    const email = check.email('email', input.email, UserFields.email, true);
+    const name = check.optionalText('name', input.name, UserFields.name) ?? UserFields.name.default!;
+    const status = check.notNull('status', input.status) ?? UserFields.status.default!;
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
@@ -63,8 +64,8 @@ export class UserService {
 
   async update(tenantId: string, id: string, input: UpdateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, false);
-    const name = check.optionalText('name', input.name, 200);
+    const email = check.email('email', input.email, UserFields.email, false);
+    const name = check.optionalText('name', input.name, UserFields.name);
     const status = check.notNull('status', input.status);
     check.done();
     return this.ctx.em.transactional(async (em) => {

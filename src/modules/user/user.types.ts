@@ -1,12 +1,13 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { User, UserStatus } from './user.entity.js';
+import { UserFields } from './user.fields.js';
 
 @InputType()
 export class CreateUserInput {
-  @Field({ description: 'Unique per tenant, case-insensitive.' }) email!: string;
-  @Field(() => String, { nullable: true, defaultValue: '' }) name?: string | null;
-  @Field(() => UserStatus, { nullable: true, defaultValue: UserStatus.active }) status?: UserStatus | null;
+  @Field({ description: UserFields.email.description }) email!: string;
+  @Field(() => String, { nullable: true, defaultValue: UserFields.name.default }) name?: string | null;
+  @Field(() => UserStatus, { nullable: true, defaultValue: UserFields.status.default }) status?: UserStatus | null;
 }
 
 @InputType()
