@@ -9,7 +9,8 @@ import { InputCheck } from '../../common/validate.js';
 import { lockedRow } from '../../db/locks.js';
 import { fetchPage, rows } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { AppAssignmentRow } from '../assignment/assignment.entity.js';
 import {
   Application,
@@ -161,32 +162,32 @@ export class ApplicationService {
     const redirectUris = this.checkRedirectUris(check, input.redirectUris);
     const applicationType = check.notNull('applicationType', input.applicationType);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const application = await this.getIn(em, id);
-      if (onlyType && application.applicationType !== onlyType) throw new NotFoundError('Application', id);
-      rights.writeApplication(this.ctx.viewer, application.scope);
-      const type = applicationType ?? application.applicationType;
-      if (type === ApplicationType.management && application.scope !== ApplicationScope.TENANT) {
-        check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
-      }
-      const management = this.checkManagementFields(check, input, type, false);
-      check.done();
-      const before = { ...application };
-      if (name !== undefined) application.name = name;
-      if (description !== undefined) application.description = description;
-      if (redirectUris !== undefined) application.redirectUris = redirectUris;
-      if (applicationType) application.applicationType = applicationType;
-      Object.assign(application, management);
-      const diff = changes(before, application, AUDITED);
-      if (Object.keys(diff).length) {
-        application.updatedAt = new Date();
-        recordAudit(em, this.ctx, {
-          action: 'application.update', targetType: 'application', targetId: id,
-          tenantId: application.tenantId, partnerId: application.partnerId, diff,
-        });
-      }
-      await em.flush();
-      return application;
+    return auditedUpdate(this.ctx, {
+      load: async (em) => {
+        const application = await this.getIn(em, id);
+        if (onlyType && application.applicationType !== onlyType) throw new NotFoundError('Application', id);
+        rights.writeApplication(this.ctx.viewer, application.scope);
+        return application;
+      },
+      apply: (application) => {
+        // The management fields' checks depend on the stored type and scope.
+        const type = applicationType ?? application.applicationType;
+        if (type === ApplicationType.management && application.scope !== ApplicationScope.TENANT) {
+          check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
+        }
+        const management = this.checkManagementFields(check, input, type, false);
+        check.done();
+        if (name !== undefined) application.name = name;
+        if (description !== undefined) application.description = description;
+        if (redirectUris !== undefined) application.redirectUris = redirectUris;
+        if (applicationType) application.applicationType = applicationType;
+        Object.assign(application, management);
+      },
+      audited: AUDITED,
+      event: (application) => ({
+        action: 'application.update', targetType: 'application', targetId: id,
+        tenantId: application.tenantId, partnerId: application.partnerId,
+      }),
     });
   }
 

@@ -7,7 +7,8 @@ import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import type { User } from '../user/user.entity.js';
 import { Group, GroupMember } from './group.entity.js';
 import { GroupFields } from './group.fields.js';
@@ -66,18 +67,15 @@ export class GroupService {
     const name = check.text('name', input.name, GroupFields.name);
     const description = check.optionalText('description', input.description, GroupFields.description);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const group = await this.getIn(em, tenantId, id);
-      const before = { ...group };
-      if (name !== undefined) group.name = name;
-      if (description !== undefined) group.description = description;
-      const diff = changes(before, group, AUDITED);
-      if (Object.keys(diff).length) {
-        group.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'group.update', targetType: 'group', targetId: id, tenantId, diff });
-      }
-      await uniquely(() => em.flush(), NAME_TAKEN);
-      return group;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.getIn(em, tenantId, id),
+      apply: (group) => {
+        if (name !== undefined) group.name = name;
+        if (description !== undefined) group.description = description;
+      },
+      audited: AUDITED,
+      event: () => ({ action: 'group.update', targetType: 'group', targetId: id, tenantId }),
+      conflicts: NAME_TAKEN,
     });
   }
 

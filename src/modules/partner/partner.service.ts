@@ -8,7 +8,8 @@ import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { Partner } from './partner.entity.js';
 import { PartnerFields } from './partner.fields.js';
 import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
@@ -62,18 +63,18 @@ export class PartnerService {
     const check = new InputCheck();
     const name = check.text('name', input.name, PartnerFields.name);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const partner = await this.getIn(em, id, 'update');
-      rights.writePartner(this.ctx.viewer);
-      const before = { ...partner };
-      if (name !== undefined) partner.name = name;
-      const diff = changes(before, partner, ['name']);
-      if (Object.keys(diff).length) {
-        partner.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff });
-      }
-      await uniquely(() => em.flush(), NAME_TAKEN);
-      return partner;
+    return auditedUpdate(this.ctx, {
+      load: async (em) => {
+        const partner = await this.getIn(em, id, 'update');
+        rights.writePartner(this.ctx.viewer);
+        return partner;
+      },
+      apply: (partner) => {
+        if (name !== undefined) partner.name = name;
+      },
+      audited: ['name'],
+      event: (partner) => ({ action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id }),
+      conflicts: NAME_TAKEN,
     });
   }
 

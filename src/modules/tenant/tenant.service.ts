@@ -7,7 +7,8 @@ import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
 import { TenantFields } from './tenant.fields.js';
 import { settingsToStored } from './tenant.settings.js';
@@ -115,25 +116,22 @@ export class TenantService {
     if (input.settings === null) check.fail('settings', 'must not be null', 'type_error.none.not_allowed');
     check.done();
 
-    return this.ctx.em.transactional(async (em) => {
-      const tenant = await this.findForWrite(em, id);
-      if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
-        rights.moveTenant(this.ctx.viewer);
-        if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId, 'share');
-      }
-      const before = { ...tenant };
-      if (name !== undefined) tenant.name = name;
-      if (slug !== undefined) tenant.slug = slug;
-      if (status) tenant.status = status;
-      if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
-      if (settings) tenant.settings = { ...tenant.settings, ...settings };
-      const diff = changes(before, tenant, AUDITED);
-      if (Object.keys(diff).length) {
-        tenant.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'tenant.update', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId, diff });
-      }
-      await uniquely(() => em.flush(), SLUG_TAKEN);
-      return tenant;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.findForWrite(em, id),
+      apply: async (tenant, em) => {
+        if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
+          rights.moveTenant(this.ctx.viewer);
+          if (input.partnerId) await this.ctx.services.partners.getIn(em, input.partnerId, 'share');
+        }
+        if (name !== undefined) tenant.name = name;
+        if (slug !== undefined) tenant.slug = slug;
+        if (status) tenant.status = status;
+        if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
+        if (settings) tenant.settings = { ...tenant.settings, ...settings };
+      },
+      audited: AUDITED,
+      event: (tenant) => ({ action: 'tenant.update', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId }),
+      conflicts: SLUG_TAKEN,
     });
   }
 

@@ -7,7 +7,8 @@ import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { uniquely } from '../../db/query.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { User } from './user.entity.js';
 import { UserFields } from './user.fields.js';
 import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
@@ -68,19 +69,16 @@ export class UserService {
     const name = check.optionalText('name', input.name, UserFields.name);
     const status = check.notNull('status', input.status);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const user = await this.getIn(em, tenantId, id);
-      const before = { ...user };
-      if (email !== undefined) user.email = email;
-      if (name !== undefined) user.name = name;
-      if (status) user.status = status;
-      const diff = changes(before, user, AUDITED);
-      if (Object.keys(diff).length) {
-        user.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'user.update', targetType: 'user', targetId: id, tenantId, diff });
-      }
-      await uniquely(() => em.flush(), EMAIL_TAKEN);
-      return user;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.getIn(em, tenantId, id),
+      apply: (user) => {
+        if (email !== undefined) user.email = email;
+        if (name !== undefined) user.name = name;
+        if (status) user.status = status;
+      },
+      audited: AUDITED,
+      event: () => ({ action: 'user.update', targetType: 'user', targetId: id, tenantId }),
+      conflicts: EMAIL_TAKEN,
     });
   }
 
