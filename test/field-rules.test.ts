@@ -4,7 +4,9 @@ import { GroupFields } from '../src/modules/group/group.fields.js';
 import { PartnerFields } from '../src/modules/partner/partner.fields.js';
 import { TenantFields } from '../src/modules/tenant/tenant.fields.js';
 import { UserFields } from '../src/modules/user/user.fields.js';
+import { call } from './rest/rest-helpers.js';
 import { startTestGateway, type TestGateway } from './support/harness.js';
+import { createTenant } from './support/world.js';
 
 /**
  * The field declarations (src/modules/<module>/<module>.fields.ts) against the live columns of the
@@ -88,5 +90,43 @@ describe('field declarations match the database', () => {
       }
     }
     expect(compared).toEqual(expect.arrayContaining(['app_user.email', 'application.subdomain']));
+  });
+});
+
+/** REST, GraphQL and the service agree on the limits of the management fields (issue 10 drifts). */
+describe('management fields: one limit on every surface', () => {
+  let gw: TestGateway;
+  let su: string;
+  let tenantId: string;
+  const create = (fields: Record<string, unknown>) =>
+    call(gw, 'post', '/api/v1/admin/applications/', su, { name: 'Ops', application_type: 'management', scope: 'TENANT', tenant_id: tenantId, ...fields });
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    su = await gw.superToken();
+    tenantId = await createTenant(gw, su, 'Drift Co');
+  });
+  afterAll(() => gw.close());
+
+  it('subdomain: 63 characters are accepted, 64 are a REST 422 string_too_long', async () => {
+    await create({ subdomain: 'a'.repeat(63) }).expect(201);
+    const refused = await create({ subdomain: 'a'.repeat(64) }).expect(422);
+    expect(refused.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'subdomain'], type: 'string_too_long' })]);
+  });
+
+  it('invite_member_email_expiration_minutes: 525600 is accepted, 525601 is a REST 422 less_than_equal', async () => {
+    await create({ invite_member_email_expiration_minutes: 525600 }).expect(201);
+    const refused = await create({ invite_member_email_expiration_minutes: 525601 }).expect(422);
+    expect(refused.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'invite_member_email_expiration_minutes'], type: 'less_than_equal' })]);
+  });
+
+  it('login_uri longer than its column: a GraphQL BAD_USER_INPUT, not a database error', async () => {
+    const loginUri = `https://example.com/${'a'.repeat(2048)}`;
+    const result = await gw.gql(
+      'mutation($t: ID!, $u: String) { createManagementApplication(tenantId: $t, input: { name: "Long", loginUri: $u }) { clientSecret } }',
+      { t: tenantId, u: loginUri },
+      su,
+    );
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: ['input', 'loginUri'] })] });
   });
 });

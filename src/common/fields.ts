@@ -15,6 +15,8 @@ export interface PatternRule {
 }
 
 interface CommonRule {
+  /** Must be given on create. */
+  required?: boolean;
   /** `null` is a value the field accepts (it clears the field); otherwise null is refused. */
   nullable?: boolean;
   description?: string;
@@ -39,20 +41,22 @@ export interface IntRule extends CommonRule {
 
 export interface EnumRule<E extends string = string> extends CommonRule {
   kind: 'enum';
+  /** The TypeScript enum itself (GraphQL registers it by this object). */
+  enumObject: Record<string, E>;
   values: readonly E[];
   default?: E;
 }
 
 export type FieldRule = TextRule | IntRule | EnumRule;
 
-export const textField = (rule: Omit<TextRule, 'kind'>): TextRule => ({ kind: 'text', ...rule });
-export const intField = (rule: Omit<IntRule, 'kind'>): IntRule => ({ kind: 'int', ...rule });
+// The rule's literal types are kept (`required: true`), so input types can be derived from them.
+export const textField = <R extends Omit<TextRule, 'kind'>>(rule: R): R & TextRule => ({ kind: 'text', ...rule });
+export const intField = <R extends Omit<IntRule, 'kind'>>(rule: R): R & IntRule => ({ kind: 'int', ...rule });
 /** The values of one TypeScript string enum, in declaration order. */
-export const enumField = <E extends string>(enumObject: Record<string, E>, rule: Omit<EnumRule<E>, 'kind' | 'values'> = {}): EnumRule<E> => ({
-  kind: 'enum',
-  values: Object.values(enumObject),
-  ...rule,
-});
+export const enumField = <E extends string, R extends Omit<EnumRule<E>, 'kind' | 'values' | 'enumObject'> = object>(
+  enumObject: Record<string, E>,
+  rule?: R,
+): R & EnumRule<E> => ({ kind: 'enum', enumObject, values: Object.values(enumObject), ...(rule as R) });
 
 /** `type` widened with null (and `enum` with a null member), as JSON Schema spells "nullable". */
 export function nullableSchema(schema: JsonSchema): JsonSchema {
@@ -90,4 +94,38 @@ export function lengthRange(rule: TextRule): string {
 /** "1..43200": the range as the descriptions word it. */
 export function numberRange(rule: IntRule): string {
   return `${rule.minimum}..${rule.maximum}`;
+}
+
+/** The value a rule describes, once checked. */
+export type FieldValue<R> = R extends EnumRule<infer E> ? E : R extends IntRule ? number : string;
+/** The checked values of a module's declared fields: only the ones given (and, on create, the defaults). */
+export type FieldValues<F extends Record<string, FieldRule>> = { [K in keyof F]?: FieldValue<F[K]> };
+
+/** The GraphQL input of declared fields: on create the required ones non-null, the others optional and nullable. */
+export type FieldInput<F extends Record<string, FieldRule>, Mode extends 'create' | 'update'> = {
+  [K in keyof F as Mode extends 'create' ? (F[K] extends { required: true } ? K : never) : never]: FieldValue<F[K]>;
+} & {
+  [K in keyof F as Mode extends 'create' ? (F[K] extends { required: true } ? never : K) : K]?: FieldValue<F[K]> | null;
+};
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The REST request properties of a module's declared fields, under their snake_case names. */
+export function requestProperties(fields: Record<string, FieldRule>): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.entries(fields).map(([name, rule]) => [snakeCase(name), requestSchema(rule)]));
+}
+
+/** The snake_case names of the fields a create must give. */
+export function requiredOnCreate(fields: Record<string, FieldRule>): string[] {
+  return Object.entries(fields).filter(([, rule]) => rule.required).map(([name]) => snakeCase(name));
+}
+
+/** The REST response properties of declared fields whose columns are all NOT NULL. */
+export function responseProperties(fields: Record<string, FieldRule>): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, rule]) => [
+      snakeCase(name),
+      rule.kind === 'enum' ? { type: 'string', enum: [...rule.values] } : { type: rule.kind === 'int' ? 'integer' : 'string' },
+    ]),
+  );
 }

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldIssue } from './errors.js';
-import type { IntRule, TextRule } from './fields.js';
+import type { FieldRule, FieldValues, IntRule, TextRule } from './fields.js';
 
 /**
  * Collects every problem of one input before anything is written, so a bad request names all its
@@ -86,6 +86,36 @@ export class InputCheck {
       ok = false;
     }
     if (!ok) this.add(field, `must be an absolute URL, got "${value}"`, 'value_error.url');
+  }
+
+  /**
+   * Checks every declared field given in `input` (and, on create, the required ones) by its rule, and
+   * returns the values to store: texts trimmed, a nullable text's null as its default, on create the
+   * defaults of the fields not given. Null is refused where the rule does not allow it.
+   */
+  declared<F extends Record<string, FieldRule>>(fields: F, input: { [K in keyof F]?: unknown }, creating: boolean): FieldValues<F> {
+    const values: Record<string, unknown> = {};
+    for (const [name, rule] of Object.entries(fields)) {
+      const given = input[name as keyof F];
+      let value: unknown;
+      if (rule.kind === 'text' && rule.nullable) {
+        value = this.optionalText(name, given as string | null | undefined, rule);
+        if (value === '' && given === null && rule.default !== undefined) value = rule.default;
+      } else if (rule.kind === 'text' && rule.pattern && given !== undefined && given !== null) {
+        // A pattern is checked on the trimmed value once its length is right (as the email check does).
+        value = this.text(name, given as string, rule, creating && rule.required);
+        if (value !== '' && !rule.pattern.regex.test(value as string)) this.add(name, rule.pattern.message, rule.pattern.type ?? 'value_error');
+      } else if (rule.kind === 'text') {
+        value = this.text(name, given as string | null | undefined, rule, creating && rule.required);
+      } else {
+        if (given === undefined && creating && rule.required) this.add(name, 'field required', 'missing');
+        value = rule.nullable ? given : this.notNull(name, given);
+        if (rule.kind === 'int' && typeof value === 'number') this.integer(name, value, rule);
+      }
+      if (value === undefined && creating) value = rule.default;
+      if (value !== undefined) values[name] = value;
+    }
+    return values as FieldValues<F>;
   }
 
   done(): void {

@@ -2,7 +2,7 @@
  * JSON Schemas of the REST inputs and outputs. The same objects validate requests (ajv) and
  * describe them in the OpenAPI 3.1 document, so the docs cannot drift from what is enforced.
  */
-import { nullableSchema as nullable, requestSchema as field, type JsonSchema } from '../common/fields.js';
+import { nullableSchema as nullable, requestProperties, requestSchema as field, requiredOnCreate, responseProperties, type JsonSchema } from '../common/fields.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 import { ApplicationFields, MAX_REDIRECT_URIS } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
@@ -116,8 +116,8 @@ export const TenantUpdate = object({
 const partnerWritable = { name: field(PartnerFields.name) };
 export const PartnerCreate = object(partnerWritable, ['name']);
 export const PartnerUpdate = object(partnerWritable);
-const userWritable = { email: field(UserFields.email), name: field(UserFields.name), status: field(UserFields.status) };
-export const UserCreate = object(userWritable, ['email']);
+const userWritable = requestProperties(UserFields);
+export const UserCreate = object(userWritable, requiredOnCreate(UserFields));
 export const UserUpdate = object(userWritable);
 const groupWritable = { name: field(GroupFields.name), description: field(GroupFields.description) };
 export const GroupCreate = object(groupWritable, ['name']);
@@ -254,7 +254,7 @@ export const components: Record<string, JsonSchema> = {
     properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } },
   }, ['deleted_at']),
   Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
-  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
+  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, ...responseProperties(UserFields), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
   Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
   Assignment: sent({
     type: 'object',

@@ -8,6 +8,7 @@ export enum UserStatus {
 /** The writable fields of a User, declared once (src/common/fields.ts). */
 export const UserFields = {
   email: textField({
+    required: true,
     minLength: 1,
     maxLength: 320,
     pattern: { regex: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: 'must be a valid email address', type: 'value_error.email' },

@@ -3,6 +3,7 @@ import { rights } from '../../auth/rights.js';
 import { whereTenantVisible, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
+import type { FieldValues } from '../../common/fields.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { uniquely } from '../../db/query.js';
@@ -14,7 +15,7 @@ import { UserFields } from './user.fields.js';
 import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
 
 const EMAIL_TAKEN = { app_user_tenant_email_live_uq: 'A user with this email already exists in this tenant' };
-const AUDITED: (keyof User)[] = ['email', 'name', 'status'];
+const AUDITED = Object.keys(UserFields) as (keyof User)[];
 
 export class UserService {
   constructor(private readonly ctx: RequestContext) {}
@@ -50,13 +51,11 @@ export class UserService {
 
   async create(tenantId: string, input: CreateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, UserFields.email, true);
-    const name = check.optionalText('name', input.name, UserFields.name) ?? UserFields.name.default!;
-    const status = check.notNull('status', input.status) ?? UserFields.status.default!;
+    const values = check.declared(UserFields, input, true) as Required<FieldValues<typeof UserFields>>;
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.ctx.services.tenants.findForWrite(em, tenantId, 'share');
-      const user = em.create(User, { tenantId, email: email!, name, status });
+      const user = em.create(User, { tenantId, ...values });
       recordAudit(em, this.ctx, { action: 'user.create', targetType: 'user', targetId: user.id, tenantId, diff: created(user, AUDITED) });
       await uniquely(() => em.flush(), EMAIL_TAKEN);
       return user;
@@ -65,16 +64,12 @@ export class UserService {
 
   async update(tenantId: string, id: string, input: UpdateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, UserFields.email, false);
-    const name = check.optionalText('name', input.name, UserFields.name);
-    const status = check.notNull('status', input.status);
+    const values = check.declared(UserFields, input, false);
     check.done();
     return auditedUpdate(this.ctx, {
       load: (em) => this.getIn(em, tenantId, id),
       apply: (user) => {
-        if (email !== undefined) user.email = email;
-        if (name !== undefined) user.name = name;
-        if (status) user.status = status;
+        Object.assign(user, values);
       },
       audited: AUDITED,
       event: () => ({ action: 'user.update', targetType: 'user', targetId: id, tenantId }),
