@@ -69,14 +69,6 @@ export class InputCheck {
     return value;
   }
 
-  email(field: string, value: string | null | undefined, rule: TextRule, required: boolean): string | undefined {
-    const email = this.text(field, value, rule, required);
-    if (email !== undefined && email !== '' && rule.pattern && !rule.pattern.regex.test(email)) {
-      this.add(field, rule.pattern.message, rule.pattern.type ?? 'value_error');
-    }
-    return email;
-  }
-
   absoluteUrl(field: string | (string | number)[], value: string): void {
     let ok = false;
     try {
