@@ -2,16 +2,15 @@
  * JSON Schemas of the REST inputs and outputs. The same objects validate requests (ajv) and
  * describe them in the OpenAPI 3.1 document, so the docs cannot drift from what is enforced.
  */
+import { nullableSchema as nullable, requestProperties, requestSchema as field, requiredOnCreate, responseProperties, type JsonSchema } from '../common/fields.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
+import { ApplicationFields, MAX_REDIRECT_URIS } from '../modules/application/application.fields.js';
+import { GroupFields } from '../modules/group/group.fields.js';
+import { PartnerFields } from '../modules/partner/partner.fields.js';
+import { PasswordPolicyFields, TenantFields, TenantSettingsFields } from '../modules/tenant/tenant.fields.js';
+import { UserFields } from '../modules/user/user.fields.js';
 
-export type JsonSchema = Record<string, unknown>;
-
-const nullable = (schema: JsonSchema): JsonSchema => {
-  const type = schema.type;
-  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...type, 'null'] : [type, 'null'] };
-  if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
-  return out;
-};
+export type { JsonSchema };
 const object = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema => ({
   type: 'object',
   properties,
@@ -34,13 +33,14 @@ const int = (minimum?: number, maximum?: number): JsonSchema => ({
   ...(maximum !== undefined ? { maximum } : {}),
 });
 
-export const APPLICATION_TYPES = ['web', 'spa', 'native', 'service', 'management'];
-export const APPLICATION_SCOPES = ['GLOBAL', 'PARTNER', 'TENANT'];
-export const PKCE_MODES = ['enforcePkceInsteadOfClientCredentials', 'enforcePkceAlongsideClientCredentials', 'allowPkceAlongsideClientCredentials'];
-export const CLIENT_AUTH_PROTOCOLS = ['oidc', 'saml'];
-export const TENANT_STATUSES = ['active', 'suspended'];
-export const USER_STATUSES = ['active', 'disabled'];
-export const MFA_METHODS = ['totp', 'sms', 'email', 'webauthn'];
+// The enums' values, from the field declarations (one TypeScript enum each).
+export const APPLICATION_TYPES = [...ApplicationFields.applicationType.values];
+export const APPLICATION_SCOPES = [...ApplicationFields.scope.values];
+export const PKCE_MODES = [...ApplicationFields.pkce.values];
+export const CLIENT_AUTH_PROTOCOLS = [...ApplicationFields.firstClientAuthenticationProtocol.values];
+export const TENANT_STATUSES = [...TenantFields.status.values];
+export const USER_STATUSES = [...UserFields.status.values];
+export const MFA_METHODS = [...TenantSettingsFields.mfaMethods.values];
 
 // ---- parameters (path and query) ----
 
@@ -54,27 +54,27 @@ export const searchParam: JsonSchema = { ...text(MAX_SEARCH_LENGTH), description
 
 /** Management-app fields of an Application (management-apps-api.txt), shared by the admin API bodies. */
 const managementFields: Record<string, JsonSchema> = {
-  login_uri: nullable(text(2000)),
-  subdomain: nullable(text(200)),
-  custom_domain: nullable(text(255)),
-  invite_member_email_expiration_minutes: nullable(int(1)),
-  pkce: nullable({ type: 'string', enum: PKCE_MODES }),
-  first_client_authentication_protocol: nullable({ type: 'string', enum: CLIENT_AUTH_PROTOCOLS }),
+  login_uri: field(ApplicationFields.loginUri),
+  subdomain: field(ApplicationFields.subdomain),
+  custom_domain: field(ApplicationFields.customDomain),
+  invite_member_email_expiration_minutes: field(ApplicationFields.inviteMemberEmailExpirationMinutes),
+  pkce: field(ApplicationFields.pkce),
+  first_client_authentication_protocol: field(ApplicationFields.firstClientAuthenticationProtocol),
   first_client: nullable({ type: 'object', description: 'Replaced whole on update.' }),
 };
 
 const applicationWritable: Record<string, JsonSchema> = {
-  name: text(200, 1),
-  description: nullable(text(2000)),
-  application_type: { type: 'string', enum: APPLICATION_TYPES },
-  redirect_uris: { type: 'array', items: { type: 'string', description: 'Absolute URL.' } },
+  name: field(ApplicationFields.name),
+  description: field(ApplicationFields.description),
+  application_type: field(ApplicationFields.applicationType),
+  redirect_uris: { type: 'array', items: { type: 'string', description: 'Absolute URL.' }, maxItems: MAX_REDIRECT_URIS },
   ...managementFields,
 };
 
 export const ApplicationCreate = object(
   {
     ...applicationWritable,
-    scope: { type: 'string', enum: APPLICATION_SCOPES, description: 'Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller\'s level.' },
+    scope: { ...field(ApplicationFields.scope), description: 'Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller\'s level.' },
     partner_id: nullable({ ...uuid, description: 'PARTNER scope only.' }),
     tenant_id: nullable({ ...uuid, description: 'TENANT scope only.' }),
   },
@@ -83,41 +83,45 @@ export const ApplicationCreate = object(
 export const ApplicationUpdate = object(applicationWritable, [], { description: 'Fields to change; scope, partner_id and tenant_id are fixed at creation.' });
 
 const passwordPolicy = closedObject({
-  min_length: int(8, 128),
+  min_length: field(PasswordPolicyFields.minLength),
   require_uppercase: bool,
   require_lowercase: bool,
   require_digit: bool,
   require_symbol: bool,
-  max_age_days: int(0, 3650),
+  max_age_days: field(PasswordPolicyFields.maxAgeDays),
 });
 export const TenantSettingsInput = closedObject(
   {
     mfa_required: bool,
-    mfa_methods: { type: 'array', items: { type: 'string', enum: MFA_METHODS }, uniqueItems: true },
+    mfa_methods: { type: 'array', items: field(TenantSettingsFields.mfaMethods), uniqueItems: true },
     password_policy: { ...passwordPolicy, description: 'Replaced whole; fields not given take their defaults.' },
-    session_timeout: { ...int(1, 43200), description: 'Minutes.' },
+    session_timeout: { ...field(TenantSettingsFields.sessionTimeout), description: 'Minutes.' },
   },
   [],
   { description: 'Only the keys named are replaced. Unknown keys are rejected.' },
 );
 export const TenantCreate = object(
-  { name: text(200, 1), slug: nullable(text(100)), status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: TenantSettingsInput },
+  // A null slug on create: derived from the name.
+  { name: field(TenantFields.name), slug: nullable(field(TenantFields.slug)), status: field(TenantFields.status), partner_id: nullable(uuid), settings: TenantSettingsInput },
   ['name'],
 );
 export const TenantUpdate = object({
-  name: text(200, 1),
-  slug: text(100, 1),
-  status: { type: 'string', enum: TENANT_STATUSES },
+  name: field(TenantFields.name),
+  slug: field(TenantFields.slug),
+  status: field(TenantFields.status),
   partner_id: nullable({ ...uuid, description: 'Super admins only; null detaches the tenant from its partner.' }),
   settings: TenantSettingsInput,
 });
 
-export const PartnerCreate = object({ name: text(200, 1) }, ['name']);
-export const PartnerUpdate = object({ name: text(200, 1) });
-export const UserCreate = object({ email: text(320, 1), name: nullable(text(200)), status: { type: 'string', enum: USER_STATUSES } }, ['email']);
-export const UserUpdate = object({ email: text(320, 1), name: nullable(text(200)), status: { type: 'string', enum: USER_STATUSES } });
-export const GroupCreate = object({ name: text(200, 1), description: nullable(text(2000)) }, ['name']);
-export const GroupUpdate = object({ name: text(200, 1), description: nullable(text(2000)) });
+const partnerWritable = { name: field(PartnerFields.name) };
+export const PartnerCreate = object(partnerWritable, ['name']);
+export const PartnerUpdate = object(partnerWritable);
+const userWritable = requestProperties(UserFields);
+export const UserCreate = object(userWritable, requiredOnCreate(UserFields));
+export const UserUpdate = object(userWritable);
+const groupWritable = { name: field(GroupFields.name), description: field(GroupFields.description) };
+export const GroupCreate = object(groupWritable, ['name']);
+export const GroupUpdate = object(groupWritable);
 export const AssignmentCreate = object({ application_id: uuid }, ['application_id']);
 export const BulkAssignmentCreate = object({ application_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 100 } }, ['application_ids']);
 export const RotateSecretRequest = object({
@@ -126,10 +130,14 @@ export const RotateSecretRequest = object({
 export const MemberCreate = object({ user_id: uuid }, ['user_id']);
 
 const managementAppFields: Record<string, JsonSchema> = {
-  app_name: { ...text(200, 1), description: 'Name of the application' },
-  app_description: nullable({ ...text(2000), description: 'Short description of the application' }),
+  app_name: { ...field(ApplicationFields.name), description: 'Name of the application' },
+  app_description: { ...field(ApplicationFields.description), description: 'Short description of the application' },
   ...managementFields,
-  invite_member_email_expiration_minutes: { ...nullable(int(1)), default: 2880, description: 'Member invite email link expiration in minutes' },
+  invite_member_email_expiration_minutes: {
+    ...field(ApplicationFields.inviteMemberEmailExpirationMinutes),
+    default: ApplicationFields.inviteMemberEmailExpirationMinutes.default,
+    description: 'Member invite email link expiration in minutes',
+  },
 };
 export const ManagementAppCreate = object(managementAppFields, ['app_name']);
 export const ManagementAppUpdate = object(managementAppFields, [], { description: 'Fields given replace the current ones; object fields are replaced whole.' });
@@ -246,7 +254,7 @@ export const components: Record<string, JsonSchema> = {
     properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } },
   }, ['deleted_at']),
   Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
-  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, email: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: USER_STATUSES }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
+  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, ...responseProperties(UserFields), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
   Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
   Assignment: sent({
     type: 'object',

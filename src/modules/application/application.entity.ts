@@ -3,50 +3,33 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import { IdScalar } from '../../common/scalars.js';
+import {
+  ApplicationFields,
+  ApplicationScope,
+  ApplicationType,
+  ClientAuthenticationProtocol,
+  DEFAULT_INVITE_EXPIRATION_MINUTES,
+  PkceMode,
+} from './application.fields.js';
 
-export enum ApplicationType {
-  web = 'web',
-  spa = 'spa',
-  native = 'native',
-  service = 'service',
-  management = 'management',
-}
+export { ApplicationScope, ApplicationType, ClientAuthenticationProtocol, DEFAULT_INVITE_EXPIRATION_MINUTES, PkceMode };
 registerEnumType(ApplicationType, { name: 'ApplicationType' });
-
-export enum ApplicationScope {
-  GLOBAL = 'GLOBAL',
-  PARTNER = 'PARTNER',
-  TENANT = 'TENANT',
-}
 registerEnumType(ApplicationScope, {
   name: 'ApplicationScope',
   description: 'GLOBAL: every tenant; PARTNER: the tenants of one partner; TENANT: one tenant.',
 });
-
-export enum PkceMode {
-  enforcePkceInsteadOfClientCredentials = 'enforcePkceInsteadOfClientCredentials',
-  enforcePkceAlongsideClientCredentials = 'enforcePkceAlongsideClientCredentials',
-  allowPkceAlongsideClientCredentials = 'allowPkceAlongsideClientCredentials',
-}
 registerEnumType(PkceMode, { name: 'PkceMode' });
-
-export enum ClientAuthenticationProtocol {
-  oidc = 'oidc',
-  saml = 'saml',
-}
 registerEnumType(ClientAuthenticationProtocol, { name: 'ClientAuthenticationProtocol' });
-
-export const DEFAULT_INVITE_EXPIRATION_MINUTES = 2880;
 
 @ObjectType({ description: 'An OAuth client. Its secret is never readable: only create and rotate-secret return it.' })
 @Entity({ tableName: 'application' })
 export class Application extends SoftDeletableRow {
   @Field()
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'string', length: ApplicationFields.name.maxLength })
   name!: string;
 
   @Field(() => String)
-  @Property({ type: 'string', length: 2000 })
+  @Property({ type: 'string', length: ApplicationFields.description.maxLength })
   description: Opt<string> = '';
 
   @Field(() => ApplicationType)
@@ -83,15 +66,15 @@ export class Application extends SoftDeletableRow {
 
   // Management-application fields (management-apps-api.txt); null for other types.
   @Field(() => String, { nullable: true })
-  @Property({ type: 'string', length: 2048, nullable: true })
+  @Property({ type: 'string', length: ApplicationFields.loginUri.maxLength, nullable: true })
   loginUri: string | null = null;
 
   @Field(() => String, { nullable: true })
-  @Property({ type: 'string', length: 63, nullable: true })
+  @Property({ type: 'string', length: ApplicationFields.subdomain.maxLength, nullable: true })
   subdomain: string | null = null;
 
   @Field(() => String, { nullable: true })
-  @Property({ type: 'string', length: 253, nullable: true })
+  @Property({ type: 'string', length: ApplicationFields.customDomain.maxLength, nullable: true })
   customDomain: string | null = null;
 
   @Field(() => Int, { nullable: true })

@@ -12,7 +12,8 @@ import type { RequestContext } from '../request-context.js';
 import type { PartnerService } from '../partner/partner.service.js';
 import type { TenantService } from '../tenant/tenant.service.js';
 import type { createApplicationLoaders } from './application.loaders.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { AppAssignmentRow } from '../assignment/assignment.entity.js';
 import {
   Application,
@@ -20,6 +21,7 @@ import {
   ApplicationType,
   DEFAULT_INVITE_EXPIRATION_MINUTES,
 } from './application.entity.js';
+import { ApplicationFields, MAX_REDIRECT_URIS } from './application.fields.js';
 import type {
   ApplicationListArgs,
   ApplicationWithSecret,
@@ -35,8 +37,6 @@ const AUDITED: (keyof Application)[] = [
   'name', 'description', 'applicationType', 'scope', 'partnerId', 'tenantId', 'redirectUris', 'loginUri', 'subdomain',
   'customDomain', 'inviteMemberEmailExpirationMinutes', 'pkce', 'firstClientAuthenticationProtocol', 'firstClient',
 ];
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export class ApplicationService {
   constructor(
@@ -87,8 +87,8 @@ export class ApplicationService {
   async create(input: CreateApplicationInput): Promise<ApplicationWithSecret> {
     const { viewer } = this.ctx;
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
-    const description = check.optionalText('description', input.description, 2000) ?? '';
+    const name = check.text('name', input.name, ApplicationFields.name, true);
+    const description = check.optionalText('description', input.description, ApplicationFields.description) ?? '';
     const redirectUris = this.checkRedirectUris(check, input.redirectUris) ?? [];
     let scope = check.notNull('scope', input.scope);
     let partnerId = input.partnerId ?? null;
@@ -162,37 +162,37 @@ export class ApplicationService {
 
   async update(id: string, input: UpdateApplicationInput, onlyType?: ApplicationType): Promise<Application> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
-    const description = check.optionalText('description', input.description, 2000);
+    const name = check.text('name', input.name, ApplicationFields.name);
+    const description = check.optionalText('description', input.description, ApplicationFields.description);
     const redirectUris = this.checkRedirectUris(check, input.redirectUris);
     const applicationType = check.notNull('applicationType', input.applicationType);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const application = await this.getIn(em, id);
-      if (onlyType && application.applicationType !== onlyType) throw new NotFoundError('Application', id);
-      rights.writeApplication(this.ctx.viewer, application.scope);
-      const type = applicationType ?? application.applicationType;
-      if (type === ApplicationType.management && application.scope !== ApplicationScope.TENANT) {
-        check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
-      }
-      const management = this.checkManagementFields(check, input, type, false);
-      check.done();
-      const before = { ...application };
-      if (name !== undefined) application.name = name;
-      if (description !== undefined) application.description = description;
-      if (redirectUris !== undefined) application.redirectUris = redirectUris;
-      if (applicationType) application.applicationType = applicationType;
-      Object.assign(application, management);
-      const diff = changes(before, application, AUDITED);
-      if (Object.keys(diff).length) {
-        application.updatedAt = new Date();
-        recordAudit(em, this.ctx, {
-          action: 'application.update', targetType: 'application', targetId: id,
-          tenantId: application.tenantId, partnerId: application.partnerId, diff,
-        });
-      }
-      await em.flush();
-      return application;
+    return auditedUpdate(this.ctx, {
+      load: async (em) => {
+        const application = await this.getIn(em, id);
+        if (onlyType && application.applicationType !== onlyType) throw new NotFoundError('Application', id);
+        rights.writeApplication(this.ctx.viewer, application.scope);
+        return application;
+      },
+      apply: (application) => {
+        // The management fields' checks depend on the stored type and scope.
+        const type = applicationType ?? application.applicationType;
+        if (type === ApplicationType.management && application.scope !== ApplicationScope.TENANT) {
+          check.fail('applicationType', 'management applications belong to one tenant (scope TENANT)');
+        }
+        const management = this.checkManagementFields(check, input, type, false);
+        check.done();
+        if (name !== undefined) application.name = name;
+        if (description !== undefined) application.description = description;
+        if (redirectUris !== undefined) application.redirectUris = redirectUris;
+        if (applicationType) application.applicationType = applicationType;
+        Object.assign(application, management);
+      },
+      audited: AUDITED,
+      event: (application) => ({
+        action: 'application.update', targetType: 'application', targetId: id,
+        tenantId: application.tenantId, partnerId: application.partnerId,
+      }),
     });
   }
 
@@ -360,7 +360,7 @@ export class ApplicationService {
   private checkRedirectUris(check: InputCheck, uris: string[] | null | undefined): string[] | undefined {
     if (uris === undefined) return undefined;
     if (uris === null) return [];
-    if (uris.length > 100) check.fail('redirectUris', 'at most 100 redirect URIs');
+    if (uris.length > MAX_REDIRECT_URIS) check.fail('redirectUris', `at most ${MAX_REDIRECT_URIS} redirect URIs`);
     uris.forEach((uri, index) => check.absoluteUrl(['redirectUris', index], uri));
     return [...new Set(uris)];
   }
@@ -381,22 +381,25 @@ export class ApplicationService {
       return fields;
     }
     if (input.loginUri !== undefined) {
-      if (input.loginUri !== null) check.absoluteUrl('loginUri', input.loginUri);
+      if (input.loginUri !== null) {
+        // The column's limit, checked here so an over-long URI is a 422 rather than a database error.
+        const max = ApplicationFields.loginUri.maxLength;
+        if (input.loginUri.length > max) check.fail('loginUri', `must be at most ${max} characters`, 'string_too_long');
+        else check.absoluteUrl('loginUri', input.loginUri);
+      }
       fields.loginUri = input.loginUri;
     }
     if (input.subdomain !== undefined) {
-      if (input.subdomain !== null && !SUBDOMAIN.test(input.subdomain)) check.fail('subdomain', 'must be a DNS label: lowercase letters, digits and hyphens, up to 63');
+      if (input.subdomain !== null) check.matches('subdomain', input.subdomain, ApplicationFields.subdomain);
       fields.subdomain = input.subdomain;
     }
     if (input.customDomain !== undefined) {
-      if (input.customDomain !== null && !DOMAIN.test(input.customDomain)) check.fail('customDomain', 'must be a domain name such as app.example.com');
+      if (input.customDomain !== null) check.matches('customDomain', input.customDomain, ApplicationFields.customDomain);
       fields.customDomain = input.customDomain;
     }
     if (input.inviteMemberEmailExpirationMinutes !== undefined) {
       const minutes = input.inviteMemberEmailExpirationMinutes;
-      if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 525600)) {
-        check.fail('inviteMemberEmailExpirationMinutes', 'must be an integer between 1 and 525600');
-      }
+      if (minutes !== null) check.integer('inviteMemberEmailExpirationMinutes', minutes, ApplicationFields.inviteMemberEmailExpirationMinutes);
       fields.inviteMemberEmailExpirationMinutes = minutes ?? DEFAULT_INVITE_EXPIRATION_MINUTES;
     } else if (creating) {
       fields.inviteMemberEmailExpirationMinutes = DEFAULT_INVITE_EXPIRATION_MINUTES;

@@ -3,6 +3,8 @@ import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { Application, ApplicationScope, ApplicationType, ClientAuthenticationProtocol, PkceMode } from './application.entity.js';
 import { IdScalar } from '../../common/scalars.js';
+import { lengthRange } from '../../common/fields.js';
+import { ApplicationFields } from './application.fields.js';
 
 @InputType({ description: 'Management-application fields (management-apps-api.txt); only for applicationType management.' })
 export class ManagementFieldsInput {
@@ -17,7 +19,7 @@ export class ManagementFieldsInput {
 
 @InputType()
 export class CreateApplicationInput extends ManagementFieldsInput {
-  @Field({ description: '1..200 characters' }) name!: string;
+  @Field({ description: lengthRange(ApplicationFields.name) }) name!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => ApplicationType) applicationType!: ApplicationType;
   @Field(() => ApplicationScope, {

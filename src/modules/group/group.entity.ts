@@ -2,6 +2,7 @@ import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import { IdScalar } from '../../common/scalars.js';
+import { GroupFields } from './group.fields.js';
 
 @ObjectType({ description: 'A named set of users of one tenant; applications assigned to it reach every member.' })
 @Entity({ tableName: 'user_group' })
@@ -11,11 +12,11 @@ export class Group extends SoftDeletableRow {
   tenantId!: string;
 
   @Field()
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'string', length: GroupFields.name.maxLength })
   name!: string;
 
   @Field(() => String)
-  @Property({ type: 'string', length: 2000 })
+  @Property({ type: 'string', length: GroupFields.description.maxLength })
   description: Opt<string> = '';
 }
 

@@ -11,9 +11,11 @@ import type { createTenantLoaders } from '../tenant/tenant.loaders.js';
 import type { TenantService } from '../tenant/tenant.service.js';
 import type { UserService } from '../user/user.service.js';
 import type { createGroupLoaders } from './group.loaders.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import type { User } from '../user/user.entity.js';
 import { Group, GroupMember } from './group.entity.js';
+import { GroupFields } from './group.fields.js';
 import type { CreateGroupInput, GroupListArgs, UpdateGroupInput } from './group.types.js';
 
 const NAME_TAKEN = { user_group_tenant_name_live_uq: 'A group with this name already exists in this tenant' };
@@ -53,8 +55,8 @@ export class GroupService {
 
   async create(tenantId: string, input: CreateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
-    const description = check.optionalText('description', input.description, 2000) ?? '';
+    const name = check.text('name', input.name, GroupFields.name, true);
+    const description = check.optionalText('description', input.description, GroupFields.description) ?? '';
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.tenants.findForWrite(em, tenantId, 'share');
@@ -67,21 +69,18 @@ export class GroupService {
 
   async update(tenantId: string, id: string, input: UpdateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
-    const description = check.optionalText('description', input.description, 2000);
+    const name = check.text('name', input.name, GroupFields.name);
+    const description = check.optionalText('description', input.description, GroupFields.description);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const group = await this.getIn(em, tenantId, id);
-      const before = { ...group };
-      if (name !== undefined) group.name = name;
-      if (description !== undefined) group.description = description;
-      const diff = changes(before, group, AUDITED);
-      if (Object.keys(diff).length) {
-        group.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'group.update', targetType: 'group', targetId: id, tenantId, diff });
-      }
-      await uniquely(() => em.flush(), NAME_TAKEN);
-      return group;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.getIn(em, tenantId, id),
+      apply: (group) => {
+        if (name !== undefined) group.name = name;
+        if (description !== undefined) group.description = description;
+      },
+      audited: AUDITED,
+      event: () => ({ action: 'group.update', targetType: 'group', targetId: id, tenantId }),
+      conflicts: NAME_TAKEN,
     });
   }
 

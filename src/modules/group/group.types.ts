@@ -1,11 +1,13 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
+import { lengthRange } from '../../common/fields.js';
 import { Group } from './group.entity.js';
+import { GroupFields } from './group.fields.js';
 
 @InputType()
 export class CreateGroupInput {
-  @Field({ description: '1..200 characters, unique per tenant.' }) name!: string;
-  @Field(() => String, { nullable: true, defaultValue: '' }) description?: string | null;
+  @Field({ description: `${lengthRange(GroupFields.name)}, unique per tenant.` }) name!: string;
+  @Field(() => String, { nullable: true, defaultValue: GroupFields.description.default }) description?: string | null;
 }
 
 @InputType()

@@ -9,8 +9,10 @@ import { lockedRow, type RowLock } from '../../db/locks.js';
 import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../request-context.js';
 import type { createPartnerLoaders } from './partner.loaders.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { Partner } from './partner.entity.js';
+import { PartnerFields } from './partner.fields.js';
 import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
 
 const NAME_TAKEN = { partner_name_live_uq: 'A partner with this name already exists' };
@@ -49,7 +51,7 @@ export class PartnerService {
   async create(input: CreatePartnerInput): Promise<Partner> {
     rights.createPartner(this.ctx.viewer);
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
+    const name = check.text('name', input.name, PartnerFields.name, true);
     check.done();
     return this.ctx.em.transactional(async (em) => {
       const partner = em.create(Partner, { name: name! });
@@ -61,20 +63,20 @@ export class PartnerService {
 
   async update(id: string, input: UpdatePartnerInput): Promise<Partner> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
+    const name = check.text('name', input.name, PartnerFields.name);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const partner = await this.getIn(em, id, 'update');
-      rights.writePartner(this.ctx.viewer);
-      const before = { ...partner };
-      if (name !== undefined) partner.name = name;
-      const diff = changes(before, partner, ['name']);
-      if (Object.keys(diff).length) {
-        partner.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff });
-      }
-      await uniquely(() => em.flush(), NAME_TAKEN);
-      return partner;
+    return auditedUpdate(this.ctx, {
+      load: async (em) => {
+        const partner = await this.getIn(em, id, 'update');
+        rights.writePartner(this.ctx.viewer);
+        return partner;
+      },
+      apply: (partner) => {
+        if (name !== undefined) partner.name = name;
+      },
+      audited: ['name'],
+      event: (partner) => ({ action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id }),
+      conflicts: NAME_TAKEN,
     });
   }
 

@@ -1,10 +1,12 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
+import { lengthRange } from '../../common/fields.js';
 import { Partner } from './partner.entity.js';
+import { PartnerFields } from './partner.fields.js';
 
 @InputType()
 export class CreatePartnerInput {
-  @Field({ description: '1..200 characters, unique among live partners (case-insensitive).' }) name!: string;
+  @Field({ description: `${lengthRange(PartnerFields.name)}, unique among live partners (case-insensitive).` }) name!: string;
 }
 
 @InputType()

@@ -3,11 +3,9 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import type { StoredTenantSettings } from './tenant.settings.js';
 import { IdScalar } from '../../common/scalars.js';
+import { TenantFields, TenantStatus } from './tenant.fields.js';
 
-export enum TenantStatus {
-  active = 'active',
-  suspended = 'suspended',
-}
+export { TenantStatus };
 registerEnumType(TenantStatus, { name: 'TenantStatus' });
 
 @ObjectType({ description: 'A customer organisation: owns users and groups.' })
@@ -18,11 +16,11 @@ export class Tenant extends SoftDeletableRow {
   partnerId: string | null = null;
 
   @Field()
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'string', length: TenantFields.name.maxLength })
   name!: string;
 
   @Field()
-  @Property({ type: 'string', length: 100 })
+  @Property({ type: 'string', length: TenantFields.slug.maxLength })
   slug!: string;
 
   @Field(() => TenantStatus)

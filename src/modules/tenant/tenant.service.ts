@@ -9,12 +9,13 @@ import { fetchPage, rows, uniquely } from '../../db/query.js';
 import type { RequestContext } from '../request-context.js';
 import type { PartnerService } from '../partner/partner.service.js';
 import type { createTenantLoaders } from './tenant.loaders.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
+import { TenantFields } from './tenant.fields.js';
 import { settingsToStored } from './tenant.settings.js';
 import type { CreateTenantInput, TenantListArgs, UpdateTenantInput } from './tenant.types.js';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_TAKEN = { tenant_slug_live_uq: 'A tenant with this slug already exists' };
 const AUDITED: (keyof Tenant)[] = ['name', 'slug', 'status', 'partnerId', 'settings'];
 
@@ -72,7 +73,7 @@ export class TenantService {
     const { viewer } = this.ctx;
     rights.createTenant(viewer);
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200, true);
+    const name = check.text('name', input.name, TenantFields.name, true);
     const slug = this.checkSlug(check, input.slug);
     const status = check.notNull('status', input.status) ?? TenantStatus.active;
     const settings = input.settings ? settingsToStored(input.settings, check) : {};
@@ -114,32 +115,29 @@ export class TenantService {
 
   async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, 1, 200);
+    const name = check.text('name', input.name, TenantFields.name);
     const slug = this.checkSlug(check, input.slug, true);
     const status = check.notNull('status', input.status);
     const settings = input.settings ? settingsToStored(input.settings, check) : undefined;
     if (input.settings === null) check.fail('settings', 'must not be null', 'type_error.none.not_allowed');
     check.done();
 
-    return this.ctx.em.transactional(async (em) => {
-      const tenant = await this.findForWrite(em, id);
-      if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
-        rights.moveTenant(this.ctx.viewer);
-        if (input.partnerId) await this.partners.getIn(em, input.partnerId, 'share');
-      }
-      const before = { ...tenant };
-      if (name !== undefined) tenant.name = name;
-      if (slug !== undefined) tenant.slug = slug;
-      if (status) tenant.status = status;
-      if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
-      if (settings) tenant.settings = { ...tenant.settings, ...settings };
-      const diff = changes(before, tenant, AUDITED);
-      if (Object.keys(diff).length) {
-        tenant.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'tenant.update', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId, diff });
-      }
-      await uniquely(() => em.flush(), SLUG_TAKEN);
-      return tenant;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.findForWrite(em, id),
+      apply: async (tenant, em) => {
+        if (input.partnerId !== undefined && input.partnerId !== tenant.partnerId) {
+          rights.moveTenant(this.ctx.viewer);
+          if (input.partnerId) await this.partners.getIn(em, input.partnerId, 'share');
+        }
+        if (name !== undefined) tenant.name = name;
+        if (slug !== undefined) tenant.slug = slug;
+        if (status) tenant.status = status;
+        if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
+        if (settings) tenant.settings = { ...tenant.settings, ...settings };
+      },
+      audited: AUDITED,
+      event: (tenant) => ({ action: 'tenant.update', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, partnerId: tenant.partnerId }),
+      conflicts: SLUG_TAKEN,
     });
   }
 
@@ -189,9 +187,7 @@ export class TenantService {
       check.fail('slug', 'must not be null', 'type_error.none.not_allowed');
       return undefined;
     }
-    if (value.length < 1 || value.length > 100 || !SLUG.test(value)) {
-      check.fail('slug', 'must be 1..100 lowercase letters, digits and single hyphens', 'value_error.str.regex');
-    }
+    check.matches('slug', value, TenantFields.slug);
     return value;
   }
 

@@ -1,13 +1,10 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { numberRange } from '../../common/fields.js';
 import type { InputCheck } from '../../common/validate.js';
+import { MfaMethod, PasswordPolicyFields, TenantSettingsFields } from './tenant.fields.js';
 
 /** Tenant settings (SPEC §1). Stored with SPEC's snake_case keys, only the keys that were set. */
-export enum MfaMethod {
-  totp = 'totp',
-  sms = 'sms',
-  email = 'email',
-  webauthn = 'webauthn',
-}
+export { MfaMethod };
 registerEnumType(MfaMethod, { name: 'MfaMethod' });
 
 export type MfaMethodName = `${MfaMethod}`;
@@ -29,15 +26,15 @@ export interface StoredTenantSettings {
 }
 
 export const DEFAULT_PASSWORD_POLICY: StoredPasswordPolicy = {
-  min_length: 8,
+  min_length: PasswordPolicyFields.minLength.default!,
   require_uppercase: false,
   require_lowercase: false,
   require_digit: false,
   require_symbol: false,
-  max_age_days: 0,
+  max_age_days: PasswordPolicyFields.maxAgeDays.default!,
 };
 /** Minutes; what a tenant gets until an admin sets it. */
-export const DEFAULT_SESSION_TIMEOUT = 60;
+export const DEFAULT_SESSION_TIMEOUT = TenantSettingsFields.sessionTimeout.default!;
 
 @ObjectType()
 export class PasswordPolicy {
@@ -54,17 +51,17 @@ export class TenantSettings {
   @Field() mfaRequired!: boolean;
   @Field(() => [MfaMethod]) mfaMethods!: MfaMethod[];
   @Field(() => PasswordPolicy) passwordPolicy!: PasswordPolicy;
-  @Field(() => Int, { description: 'Minutes, 1..43200.' }) sessionTimeout!: number;
+  @Field(() => Int, { description: TenantSettingsFields.sessionTimeout.description }) sessionTimeout!: number;
 }
 
 @InputType()
 export class PasswordPolicyInput {
-  @Field(() => Int, { nullable: true, description: '8..128, default 8' }) minLength?: number;
+  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.minLength)}, default ${PasswordPolicyFields.minLength.default}` }) minLength?: number;
   @Field(() => Boolean, { nullable: true }) requireUppercase?: boolean;
   @Field(() => Boolean, { nullable: true }) requireLowercase?: boolean;
   @Field(() => Boolean, { nullable: true }) requireDigit?: boolean;
   @Field(() => Boolean, { nullable: true }) requireSymbol?: boolean;
-  @Field(() => Int, { nullable: true, description: '0..3650, default 0 (never expire)' }) maxAgeDays?: number;
+  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.maxAgeDays)}, default ${PasswordPolicyFields.maxAgeDays.default} (never expire)` }) maxAgeDays?: number;
 }
 
 @InputType({ description: 'Settings keys to set; on update, only the keys named are replaced.' })
@@ -73,17 +70,14 @@ export class TenantSettingsInput {
   @Field(() => [MfaMethod], { nullable: true }) mfaMethods?: MfaMethod[];
   @Field(() => PasswordPolicyInput, { nullable: true, description: 'Replaced whole; fields not given take their defaults.' })
   passwordPolicy?: PasswordPolicyInput;
-  @Field(() => Int, { nullable: true, description: 'Minutes, 1..43200.' }) sessionTimeout?: number;
+  @Field(() => Int, { nullable: true, description: TenantSettingsFields.sessionTimeout.description }) sessionTimeout?: number;
 }
+
+const RANGE_ERROR = 'value_error.number.range';
 
 /** Validates the keys given into `check` and returns them in stored form. */
 export function settingsToStored(input: TenantSettingsInput, check: InputCheck, field = 'settings'): StoredTenantSettings {
   const stored: StoredTenantSettings = {};
-  const intInRange = (path: string[], value: number, min: number, max: number) => {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      check.fail(path, `must be an integer between ${min} and ${max}`, 'value_error.number.range');
-    }
-  };
   const given = <T>(path: string[], value: T | null | undefined): value is T => {
     if (value === null) check.fail(path, 'must not be null', 'type_error.none.not_allowed');
     return value !== null && value !== undefined;
@@ -91,7 +85,7 @@ export function settingsToStored(input: TenantSettingsInput, check: InputCheck, 
   if (given([field, 'mfaRequired'], input.mfaRequired)) stored.mfa_required = input.mfaRequired;
   if (given([field, 'mfaMethods'], input.mfaMethods)) stored.mfa_methods = [...new Set(input.mfaMethods)] as MfaMethodName[];
   if (given([field, 'sessionTimeout'], input.sessionTimeout)) {
-    intInRange([field, 'sessionTimeout'], input.sessionTimeout, 1, 43200);
+    check.integer([field, 'sessionTimeout'], input.sessionTimeout, TenantSettingsFields.sessionTimeout, RANGE_ERROR);
     stored.session_timeout = input.sessionTimeout;
   }
   if (given([field, 'passwordPolicy'], input.passwordPolicy)) {
@@ -99,11 +93,11 @@ export function settingsToStored(input: TenantSettingsInput, check: InputCheck, 
     const pp = [field, 'passwordPolicy'];
     const policy: StoredPasswordPolicy = { ...DEFAULT_PASSWORD_POLICY };
     if (given([...pp, 'minLength'], p.minLength)) {
-      intInRange([...pp, 'minLength'], p.minLength, 8, 128);
+      check.integer([...pp, 'minLength'], p.minLength, PasswordPolicyFields.minLength, RANGE_ERROR);
       policy.min_length = p.minLength;
     }
     if (given([...pp, 'maxAgeDays'], p.maxAgeDays)) {
-      intInRange([...pp, 'maxAgeDays'], p.maxAgeDays, 0, 3650);
+      check.integer([...pp, 'maxAgeDays'], p.maxAgeDays, PasswordPolicyFields.maxAgeDays, RANGE_ERROR);
       policy.max_age_days = p.maxAgeDays;
     }
     for (const [name, key] of [

@@ -3,13 +3,15 @@ import { PageArgs, PageType } from '../../common/paging.js';
 import { Tenant, TenantStatus } from './tenant.entity.js';
 import { TenantSettingsInput } from './tenant.settings.js';
 import { IdScalar } from '../../common/scalars.js';
+import { lengthRange } from '../../common/fields.js';
+import { TenantFields } from './tenant.fields.js';
 
 @InputType()
 export class CreateTenantInput {
-  @Field({ description: '1..200 characters' }) name!: string;
+  @Field({ description: lengthRange(TenantFields.name) }) name!: string;
   @Field(() => String, { nullable: true, description: 'Unique among live tenants; derived from the name when absent.' })
   slug?: string | null;
-  @Field(() => TenantStatus, { nullable: true, defaultValue: TenantStatus.active }) status?: TenantStatus | null;
+  @Field(() => TenantStatus, { nullable: true, defaultValue: TenantFields.status.default }) status?: TenantStatus | null;
   @Field(() => IdScalar, { nullable: true, description: "Defaults to a partner admin's own partner." })
   partnerId?: string | null;
   @Field(() => TenantSettingsInput, { nullable: true }) settings?: TenantSettingsInput | null;

@@ -2,11 +2,9 @@ import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import { IdScalar } from '../../common/scalars.js';
+import { UserFields, UserStatus } from './user.fields.js';
 
-export enum UserStatus {
-  active = 'active',
-  disabled = 'disabled',
-}
+export { UserStatus };
 registerEnumType(UserStatus, { name: 'UserStatus' });
 
 @ObjectType({ description: 'A person in a tenant.' })
@@ -17,11 +15,11 @@ export class User extends SoftDeletableRow {
   tenantId!: string;
 
   @Field()
-  @Property({ type: 'string', length: 320 })
+  @Property({ type: 'string', length: UserFields.email.maxLength })
   email!: string;
 
   @Field(() => String)
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'string', length: UserFields.name.maxLength })
   name: Opt<string> = '';
 
   @Field(() => UserStatus)

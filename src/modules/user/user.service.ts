@@ -3,6 +3,7 @@ import { rights } from '../../auth/rights.js';
 import { visibleUsers, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
 import { pageRequest, type Page } from '../../common/paging.js';
+import type { FieldValues } from '../../common/fields.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
 import { uniquely } from '../../db/query.js';
@@ -10,12 +11,14 @@ import type { RequestContext } from '../request-context.js';
 import type { createTenantLoaders } from '../tenant/tenant.loaders.js';
 import type { TenantService } from '../tenant/tenant.service.js';
 import type { createUserLoaders } from './user.loaders.js';
-import { changes, created, recordAudit } from '../audit/audit.service.js';
-import { User, UserStatus } from './user.entity.js';
+import { created, recordAudit } from '../audit/audit.service.js';
+import { auditedUpdate } from '../audit/audited-update.js';
+import { User } from './user.entity.js';
+import { UserFields } from './user.fields.js';
 import type { CreateUserInput, UpdateUserInput, UserListArgs } from './user.types.js';
 
 const EMAIL_TAKEN = { app_user_tenant_email_live_uq: 'A user with this email already exists in this tenant' };
-const AUDITED: (keyof User)[] = ['email', 'name', 'status'];
+const AUDITED = Object.keys(UserFields) as (keyof User)[];
 
 export class UserService {
   constructor(
@@ -51,13 +54,11 @@ export class UserService {
 
   async create(tenantId: string, input: CreateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, true);
-    const name = check.optionalText('name', input.name, 200) ?? '';
-    const status = check.notNull('status', input.status) ?? UserStatus.active;
+    const values = check.declared(UserFields, input, true) as Required<FieldValues<typeof UserFields>>;
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.tenants.findForWrite(em, tenantId, 'share');
-      const user = em.create(User, { tenantId, email: email!, name, status });
+      const user = em.create(User, { tenantId, ...values });
       recordAudit(em, this.ctx, { action: 'user.create', targetType: 'user', targetId: user.id, tenantId, diff: created(user, AUDITED) });
       await uniquely(() => em.flush(), EMAIL_TAKEN);
       return user;
@@ -66,23 +67,16 @@ export class UserService {
 
   async update(tenantId: string, id: string, input: UpdateUserInput): Promise<User> {
     const check = new InputCheck();
-    const email = check.email('email', input.email, false);
-    const name = check.optionalText('name', input.name, 200);
-    const status = check.notNull('status', input.status);
+    const values = check.declared(UserFields, input, false);
     check.done();
-    return this.ctx.em.transactional(async (em) => {
-      const user = await this.getIn(em, tenantId, id);
-      const before = { ...user };
-      if (email !== undefined) user.email = email;
-      if (name !== undefined) user.name = name;
-      if (status) user.status = status;
-      const diff = changes(before, user, AUDITED);
-      if (Object.keys(diff).length) {
-        user.updatedAt = new Date();
-        recordAudit(em, this.ctx, { action: 'user.update', targetType: 'user', targetId: id, tenantId, diff });
-      }
-      await uniquely(() => em.flush(), EMAIL_TAKEN);
-      return user;
+    return auditedUpdate(this.ctx, {
+      load: (em) => this.getIn(em, tenantId, id),
+      apply: (user) => {
+        Object.assign(user, values);
+      },
+      audited: AUDITED,
+      event: () => ({ action: 'user.update', targetType: 'user', targetId: id, tenantId }),
+      conflicts: EMAIL_TAKEN,
     });
   }
 

@@ -1,23 +1,24 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
+import type { FieldInput } from '../../common/fields.js';
+import { declareInputFields } from '../../common/graphql-fields.js';
 import { PageArgs, PageType } from '../../common/paging.js';
 import { User, UserStatus } from './user.entity.js';
+import { UserFields } from './user.fields.js';
 
+// The writable fields come from the declaration (user.fields.ts): a new one appears here by itself.
 @InputType()
-export class CreateUserInput {
-  @Field({ description: 'Unique per tenant, case-insensitive.' }) email!: string;
-  @Field(() => String, { nullable: true, defaultValue: '' }) name?: string | null;
-  @Field(() => UserStatus, { nullable: true, defaultValue: UserStatus.active }) status?: UserStatus | null;
-}
+export class CreateUserInput {}
+export interface CreateUserInput extends FieldInput<typeof UserFields, 'create'> {}
+declareInputFields(CreateUserInput, UserFields, 'create');
 
 @InputType()
 export class UpdateUserInput {
-  @Field(() => String, { nullable: true }) email?: string | null;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => UserStatus, { nullable: true }) status?: UserStatus | null;
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })
   includeDeleted?: boolean | null;
 }
-
+export interface UpdateUserInput extends FieldInput<typeof UserFields, 'update'> {}
+declareInputFields(UpdateUserInput, UserFields, 'update');
+// After the declared fields, as the schema has always listed it.
+Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also soft-deleted ones (super and partner admins).' })(UpdateUserInput.prototype, 'includeDeleted');
 @ArgsType()
 export class UserListArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on email or name.' }) search?: string | null;
