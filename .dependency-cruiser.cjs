@@ -6,8 +6,9 @@
  *
  *   config   src/config.ts, data-dir.ts, env-file.ts, tracing.ts: settings read from the environment
  *   common   src/common/: errors, paging, input checks, ids, the ID scalar, base entity classes
- *   model    src/modules/<m>/*.entity.ts, *.sql.ts (+ tenant.settings.ts, the tenant entity's JSON
- *            column): table definitions, needed by the ORM's entity registry and by the migrations
+ *   model    src/modules/<m>/*.entity.ts, *.fields.ts, *.sql.ts (+ tenant.settings.ts, the tenant entity's
+ *            JSON column): table definitions and the field rules declared once per module, needed by the
+ *            ORM's entity registry, the migrations, the services and the REST schemas
  *   db       src/db/: ORM, migrations, query helpers, locks, read replicas
  *   auth     src/auth/ (not its resolver): tokens, Viewer, visibility (the SQL of "who sees what"), rights,
  *            the shield map (which reads only the caller, so it needs no GraphQL context type)
@@ -25,10 +26,10 @@
 const layers = [
   { name: 'config', path: '^src/(config|data-dir|env-file|tracing)\\.ts$' },
   { name: 'common', path: '^src/common/' },
-  { name: 'model', path: '^src/modules/[^/]+/([^/]+\\.(entity|sql)|tenant\\.settings)\\.ts$' },
+  { name: 'model', path: '^src/modules/[^/]+/([^/]+\\.(entity|fields|sql)|tenant\\.settings)\\.ts$' },
   { name: 'db', path: '^src/db/' },
   { name: 'auth', path: '^src/auth/', pathNot: '\\.resolver\\.ts$' },
-  { name: 'modules', path: '^src/modules/', pathNot: '(\\.resolver|\\.entity|\\.sql|/tenant\\.settings)\\.ts$' },
+  { name: 'modules', path: '^src/modules/', pathNot: '(\\.resolver|\\.entity|\\.fields|\\.sql|/tenant\\.settings)\\.ts$' },
   { name: 'graphql', path: '^src/graphql/|^src/.+\\.resolver\\.ts$' },
   { name: 'rest', path: '^src/rest/' },
   { name: 'http', path: '^src/http/' },

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uniquely } from '../../db/query.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../request-context.js';
 import { changes, recordAudit, type AuditEntry } from './audit.service.js';
 
 /** One audited update of one row (see `auditedUpdate`). */
