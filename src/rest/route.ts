@@ -11,7 +11,9 @@ export type VariableSource =
   /** The whole JSON body as a GraphQL input object (keys camelCased, `renames` applied first). */
   | { from: 'bodyInput'; renames?: Record<string, string> }
   /** The tenant of a management-API call: the caller's own, or the `x-tenant-id` header for super/partner admins. */
-  | { from: 'managementTenant' };
+  | { from: 'managementTenant' }
+  /** Whether the query string names the parameter at all (even empty): for `@include` of fields only some envelopes show. */
+  | { from: 'queryNamed'; name: string };
 
 /** GraphQL data (camelCase) → what goes into `data` / `result`; lists also give their pagination. */
 export type Reply =
@@ -56,6 +58,7 @@ export interface RestRoute {
 
 export const fromPath = (name: string): VariableSource => ({ from: 'path', name });
 export const fromQuery = (name: string): VariableSource => ({ from: 'query', name });
+export const queryNames = (name: string): VariableSource => ({ from: 'queryNamed', name });
 export const fromBody = (name: string): VariableSource => ({ from: 'body', name });
 export const bodyInput = (renames?: Record<string, string>): VariableSource => ({ from: 'bodyInput', renames });
 export const managementTenant: VariableSource = { from: 'managementTenant' };

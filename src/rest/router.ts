@@ -102,6 +102,9 @@ function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>
       case 'managementTenant':
         value = managementTenantOf(context, req);
         break;
+      case 'queryNamed':
+        value = source.name in input.query;
+        break;
     }
     if (value !== undefined) variables[name] = value;
   }
@@ -125,6 +128,8 @@ function locOf(route: RestRoute, path: (string | number)[]): (string | number)[]
     }
     case 'managementTenant':
       return ['header', 'x-tenant-id'];
+    case 'queryNamed':
+      return ['query', source.name, ...snakeRest];
   }
 }
 

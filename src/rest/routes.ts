@@ -1,5 +1,5 @@
 import { toSnakeKeys } from './case.js';
-import { bodyInput, empty, fromBody, fromPath, fromQuery, list, managementTenant, single, type RestRoute, type VariableSource } from './route.js';
+import { bodyInput, empty, fromBody, fromPath, fromQuery, list, managementTenant, queryNames, single, type RestRoute, type VariableSource } from './route.js';
 import {
   APPLICATION_SCOPES,
   APPLICATION_TYPES,
@@ -51,7 +51,8 @@ const INCLUDE_DELETED = { type: 'boolean', default: false, description: 'Also so
 const snake = <T = any>(value: unknown): T => toSnakeKeys<T>(value);
 const snakePage = (page: { items: unknown[]; pagination: unknown }) => ({ items: snake<unknown[]>(page.items), pagination: page.pagination });
 
-const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor`;
+// `changesCursor` costs a statement and only envelopes of requests naming `cursor` show it.
+const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor @include(if: $withCursor)`;
 const cursorParam = {
   type: 'string',
   maxLength: 2000,
@@ -198,9 +199,9 @@ export const routes: RestRoute[] = [
     status: 200, summary: 'Get Application Effective Users',
     description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
     queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' }, cursor: cursorParam },
-    document: `query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String) {
+    document: `query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`,
-    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor') },
+    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
     reply: list((d, query) => effectiveUsersPage(d.effectiveUsers, query)),
     response: listOf('EffectiveUser'),
   },
@@ -285,9 +286,9 @@ export const routes: RestRoute[] = [
     operationId: 'getTenantApplicationEffectiveUsers', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/effective-users`, tag: 'App Assignments',
     style: 'api', status: 200, summary: 'Get Application Effective Users', description: 'Users of the tenant who hold the application directly or through a group.',
     queryParams: { ...pageParams, cursor: cursorParam },
-    document: `query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String) {
+    document: `query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`,
-    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor') },
+    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
     reply: list((d, query) => effectiveUsersPage(d.effectiveUsers, query)),
     response: listOf('EffectiveUser'),
   },
