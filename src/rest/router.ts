@@ -103,7 +103,8 @@ function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>
         value = managementTenantOf(context, req);
         break;
       case 'queryNamed':
-        value = source.name in input.query;
+        // The raw query: an empty value (`?cursor=`) counts as named, as for the reply (`list` picks).
+        value = source.name in (req.query as Record<string, unknown>);
         break;
     }
     if (value !== undefined) variables[name] = value;
