@@ -10,6 +10,7 @@ import { Migration20261128120000_idempotency_keys } from './migrations/Migration
 import { Migration20261128000005_effective_access } from './migrations/Migration20261128000005_effective_access.js';
 import { Migration20261128130000_application_secrets } from './migrations/Migration20261128130000_application_secrets.js';
 import { Migration20261128200000_access_changes } from './migrations/Migration20261128200000_access_changes.js';
+import { Migration20261128210000_effective_access_version } from './migrations/Migration20261128210000_effective_access_version.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261128120000_idempotency_keys', class: Migration20261128120000_idempotency_keys },
   { name: 'Migration20261128130000_application_secrets', class: Migration20261128130000_application_secrets },
   { name: 'Migration20261128200000_access_changes', class: Migration20261128200000_access_changes },
+  { name: 'Migration20261128210000_effective_access_version', class: Migration20261128210000_effective_access_version },
 ];
 
 export interface Database {

@@ -12,7 +12,9 @@ export type VariableSource =
   /** The whole JSON body as a GraphQL input object (keys camelCased, `renames` applied first). */
   | { from: 'bodyInput'; renames?: Record<string, string> }
   /** The tenant of a management-API call: the caller's own, or the `x-tenant-id` header for super/partner admins. */
-  | { from: 'managementTenant' };
+  | { from: 'managementTenant' }
+  /** Whether the query string names the parameter at all (even empty): for `@include` of fields only some envelopes show. */
+  | { from: 'queryNamed'; name: string };
 
 /**
  * A route's GraphQL document: its text, typed by the `data` it answers with (as codegen's string
@@ -77,6 +79,7 @@ export interface RestRoute<TData = unknown> {
 
 export const fromPath = (name: string): VariableSource => ({ from: 'path', name });
 export const fromQuery = (name: string): VariableSource => ({ from: 'query', name });
+export const queryNames = (name: string): VariableSource => ({ from: 'queryNamed', name });
 export const fromBody = (name: string): VariableSource => ({ from: 'body', name });
 export const bodyInput = (renames?: Record<string, string>): VariableSource => ({ from: 'bodyInput', renames });
 export const managementTenant: VariableSource = { from: 'managementTenant' };

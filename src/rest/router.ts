@@ -102,6 +102,10 @@ function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>
       case 'managementTenant':
         value = managementTenantOf(context, req);
         break;
+      case 'queryNamed':
+        // The raw query: an empty value (`?cursor=`) counts as named, as for the reply (`list` picks).
+        value = source.name in (req.query as Record<string, unknown>);
+        break;
     }
     if (value !== undefined) variables[name] = value;
   }
@@ -125,6 +129,8 @@ function locOf(route: RestRoute, path: (string | number)[]): (string | number)[]
     }
     case 'managementTenant':
       return ['header', 'x-tenant-id'];
+    case 'queryNamed':
+      return ['query', source.name, ...snakeRest];
   }
 }
 

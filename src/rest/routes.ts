@@ -1,5 +1,5 @@
 import { camelToSnakeKey, toSnakeKeys } from './case.js';
-import { bodyInput, empty, fromBody, fromPath, fromQuery, managementTenant, operation, route, type RestRoute, type VariableSource } from './route.js';
+import { bodyInput, empty, fromBody, fromPath, fromQuery, managementTenant, operation, queryNames, route, type RestRoute, type VariableSource } from './route.js';
 import {
   APPLICATION_SCOPES,
   APPLICATION_TYPES,
@@ -243,9 +243,9 @@ export const routes: RestRoute[] = [
     status: 200, summary: 'Get Application Effective Users',
     description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
     queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' }, cursor: cursorParam },
-    document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String) {
+    document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`),
-    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor') },
+    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
     reply: { kind: 'list', pick: (d, query) => effectiveUsersPage(d.effectiveUsers, query) },
     response: listOf('EffectiveUser'),
  
@@ -338,9 +338,9 @@ export const routes: RestRoute[] = [
     operationId: 'getTenantApplicationEffectiveUsers', method: 'get', path: `${TENANT_BASE}/applications/{application_id}/effective-users`, tag: 'App Assignments',
     style: 'api', status: 200, summary: 'Get Application Effective Users', description: 'Users of the tenant who hold the application directly or through a group.',
     queryParams: { ...pageParams, cursor: cursorParam },
-    document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String) {
+    document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
       effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`),
-    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor') },
+    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
     reply: { kind: 'list', pick: (d, query) => effectiveUsersPage(d.effectiveUsers, query) },
     response: listOf('EffectiveUser'),
  

@@ -175,7 +175,8 @@ export interface EffectiveUserPage extends ListPage<EffectiveUserRow> {
   hasNextPage: boolean;
   changesCursor: string | null;
 }
-export const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor`;
+// `changesCursor` costs a statement and only envelopes of requests naming `cursor` show it.
+export const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor @include(if: $withCursor)`;
 
 export interface AccessChangeRow {
   applicationId: string;

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { applicationsInReach, reachableUsers, visibleAccessChanges, visibleApplications } from '../../auth/visibility.js';
 import { GoneError, NotFoundError, ValidationError } from '../../common/errors.js';
 import { InputCheck } from '../../common/validate.js';
@@ -296,11 +297,17 @@ export class AccessService {
  */
 export async function pageWithChangesCursor<T extends object>(
   access: Pick<AccessService, 'changesCursor'>,
-  info: { fieldNodes: readonly { selectionSet?: { selections: readonly { kind: string; name?: { value: string } }[] } }[] },
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>,
   applicationId: string,
   load: () => Promise<T>,
 ): Promise<T & { changesCursor?: string }> {
-  const wanted = info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name?.value === 'changesCursor'));
+  // `@include(if: false)` / `@skip(if: true)` leave it out (the REST envelopes without `cursor` do).
+  const included = (node: FieldNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const wanted = info.fieldNodes.some((node) =>
+    node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'changesCursor' && included(s)),
+  );
   if (!wanted) return load();
   const changesCursor = await access.changesCursor(applicationId);
   return { ...(await load()), changesCursor };

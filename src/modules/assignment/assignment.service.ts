@@ -54,10 +54,9 @@ export class AssignmentService {
 
   async effectiveUsers(applicationId: string, tenantId: string | null, args: EffectiveUsersArgs): Promise<EffectiveUserPageResult> {
     const request = effectiveUsersRequest(applicationId, args);
-    await this.services.applications.get(applicationId);
-    // A tenant filter the caller cannot see is NOT_FOUND; an application token filters its own users by any tenant.
-    if (tenantId && this.ctx.viewer.kind !== 'application') await this.services.tenants.get(tenantId);
-    return this.loaders.effectiveUsers.page(applicationId, { tenantId }, request);
+    // An invisible application, or a tenant filter the caller cannot see, is NOT_FOUND (checked by the
+    // page's own statement, one round trip); an application token filters its own users by any tenant.
+    return this.loaders.effectiveUsers.checkedPage(applicationId, { tenantId }, request, Boolean(tenantId) && this.ctx.viewer.kind !== 'application');
   }
 
   async assignees(tenantId: string, applicationId: string): Promise<ApplicationAssignees> {

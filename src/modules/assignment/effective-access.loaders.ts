@@ -1,10 +1,12 @@
-import { visibleEffectiveAccess, visibleEffectiveAccessCounts } from '../../auth/visibility.js';
-import { ValidationError } from '../../common/errors.js';
+import { visibleApplications, visibleEffectiveAccess, visibleEffectiveAccessCounts, visibleTenants } from '../../auth/visibility.js';
+import type { Knex } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { MAX_PER_PAGE, pageRequest, toCount, type PageRequest } from '../../common/paging.js';
 import { rows } from '../../db/query.js';
 import type { RequestContext } from '../request-context.js';
-import { groupByParent, keyedLoader } from '../loader-kit.js';
 import type { EffectiveUser, EffectiveUserPageResult } from './assignment.types.js';
+import { nearestAnchor, rememberAnchors, type Anchor } from './effective-users.anchors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './effective-users.cursor.js';
 
 export interface EffectiveUsersFilter {
@@ -16,68 +18,212 @@ export interface EffectiveUsersRequest extends PageRequest {
   after: CursorPosition | null;
 }
 
+/** What one read statement answers per application: its total for the viewer, and the page when asked. */
+interface ApplicationRead {
+  total: number;
+  rows: Record<string, unknown>[];
+  applicationVisible: boolean;
+  tenantVisible: boolean;
+}
+
+/** A read of one application: the total alone (`request` null) or the total and a page. */
+interface ReadKey {
+  parentId: string;
+  filter: EffectiveUsersFilter;
+  request: EffectiveUsersRequest | null;
+}
+
 /**
  * Application.effectiveUsers / effectiveUserCount read from the effective-access index (see
  * effective-access.sql.ts), never recomputed per request:
  * - totals are sums over the visible tenants' rows of `effective_access_count`;
  * - pages are index range scans in (email, user id) order, one LATERAL per application, so a batch of
- *   applications is still one statement and page 1 reads O(page) index entries (no sort of the set).
+ *   applications is still one statement and page 1 reads O(page) index entries (no sort of the set);
+ * - the total and the page come from the same statement (one round trip, one snapshot), and a count
+ *   asked next to a page of the same application (`effectiveUserCount` beside `effectiveUsers`) rides along;
+ * - deep pages skip from the nearest known page-boundary key of the same index version
+ *   (effective-users.anchors.ts) instead of from the start of the range.
  */
 export function createEffectiveAccessLoaders(ctx: RequestContext) {
   const { em, knex, viewer } = ctx;
+  const database = em.getDriver();
 
-  const keys = (applicationIds: string[]) =>
-    knex.raw(`(values ${applicationIds.map(() => '(?::uuid)').join(', ')}) as k(id)`, applicationIds);
+  /** The range's tenant constraint when it is the index's own (anchors are kept per range), else null. */
+  const anchorRange = (applicationId: string, filter: EffectiveUsersFilter): string | null => {
+    switch (viewer.kind) {
+      case 'super_admin':
+      case 'application':
+        return `${applicationId}|*|${filter.tenantId ?? '*'}`;
+      case 'tenant_admin':
+        return `${applicationId}|${viewer.tenantId}|${filter.tenantId ?? '*'}`;
+      default:
+        return null;
+    }
+  };
 
-  const pages = keyedLoader<{ filter: EffectiveUsersFilter; request: EffectiveUsersRequest }, Record<string, unknown>[]>(
-    async (applicationIds, { filter, request }) => {
-      // The page's keys by an index-only range scan (skipping `offset` entries reads the index only),
-      // one row more than the page: whether a next page exists, without a count.
-      const range = visibleEffectiveAccess(knex, viewer)
-        .select('e.email', 'e.user_id')
-        .whereRaw('e.application_id = k.id');
-      if (filter.tenantId) range.where('e.tenant_id', filter.tenantId);
-      if (request.after) range.whereRaw('(e.email, e.user_id) > (?, ?::uuid)', [request.after.email, request.after.userId]);
-      range
-        .orderBy([{ column: 'e.email' }, { column: 'e.user_id' }])
-        .limit(request.perPage + 1)
-        .offset(request.after ? 0 : (request.page - 1) * request.perPage);
-      const query = knex
+  /**
+   * One statement: per application of `parents`, the total, the index version and, for `paged` ones,
+   * the page (its rows, one row more than the page: whether a next page exists, without a count).
+   * `checks` adds whether the application (and the tenant filter) are visible to the viewer, for a
+   * top-level read that would otherwise look them up first.
+   */
+  const readStatement = (
+    parents: { id: string; paged: boolean; anchor: Anchor | null }[],
+    filter: EffectiveUsersFilter,
+    request: EffectiveUsersRequest | null,
+    checks?: { tenantId: string | null },
+  ) => {
+    const values = parents.flatMap((p) => [p.id, p.paged, p.anchor?.version ?? null, p.anchor?.email ?? null, p.anchor?.userId ?? null, p.anchor?.position ?? null]);
+    const keys = knex.raw(
+      `(values ${parents.map(() => '(?::uuid, ?::boolean, ?::bigint, ?::text collate "C", ?::uuid, ?::integer)').join(', ')}) as k(id, paged, anchor_version, anchor_email, anchor_user, anchor_position)`,
+      values,
+    );
+    const total = visibleEffectiveAccessCounts(knex, viewer).select(knex.raw('coalesce(sum(c.user_count), 0) as total')).whereRaw('c.application_id = k.id');
+    if (filter.tenantId) total.where('c.tenant_id', filter.tenantId);
+
+    const query = knex
+      .from(keys)
+      .crossJoin(knex.raw('lateral ? as c', [total]))
+      .leftJoin('effective_access_version as v', 'v.application_id', 'k.id')
+      .select(knex.raw('k.id as parent_key'), 'c.total', knex.raw('v.version::text as version'));
+    if (checks) {
+      const application = visibleApplications(knex, viewer).select(knex.raw('1')).whereRaw('a.id = k.id');
+      query.select(knex.raw('exists ? as application_visible', [application]));
+      const tenant = checks.tenantId ? visibleTenants(knex, viewer).select(knex.raw('1')).where('t.id', checks.tenantId) : null;
+      query.select(tenant ? knex.raw('exists ? as tenant_visible', [tenant]) : knex.raw('true as tenant_visible'));
+    }
+    if (request) {
+      const offset = request.after ? 0 : (request.page - 1) * request.perPage;
+      // The page's keys by an index-only range scan (skipping entries reads the index only). Two
+      // branches, one of which a one-time filter turns off: from the anchor when the application's
+      // index version is still the anchor's, else from the start (or the cursor).
+      const anchored = parents.some((p) => p.anchor);
+      const anchorValid = 'k.anchor_version = (select av.version from effective_access_version av where av.application_id = k.id)';
+      const branch = (fromAnchor: boolean) => {
+        const range = visibleEffectiveAccess(knex, viewer).select('e.email', 'e.user_id').whereRaw('e.application_id = k.id').whereRaw('k.paged');
+        if (filter.tenantId) range.where('e.tenant_id', filter.tenantId);
+        if (request.after) range.whereRaw('(e.email, e.user_id) > (?, ?::uuid)', [request.after.email, request.after.userId]);
+        if (fromAnchor) range.whereRaw(anchorValid).whereRaw('(e.email, e.user_id) >= (k.anchor_email, k.anchor_user)');
+        else if (anchored) range.whereRaw(`(${anchorValid}) is not true`);
+        range.orderBy([{ column: 'e.email' }, { column: 'e.user_id' }]).limit(request.perPage + 1);
+        if (fromAnchor) range.offset(knex.raw('? - k.anchor_position', [offset]) as unknown as number);
+        else range.offset(offset);
+        return range;
+      };
+      const range = anchored ? knex.raw('(? union all ?) as r', [branch(true), branch(false)]) : knex.raw('? as r', [branch(false)]);
+      const page = knex
         .select(
-          knex.raw('k.id as parent_key'),
+          knex.raw('r.email as sort_email'),
           knex.raw('ea.user_id as id'),
           'u.email',
           'u.name',
           'ea.tenant_id',
           knex.raw('t.name as tenant_name'),
           'ea.direct',
-          knex.raw('ea.email as sort_email'),
           // Group names only for the rows of the page.
           knex.raw(
             `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from user_group eg where eg.id = any(ea.group_ids)), '[]'::json) as groups`,
           ),
         )
-        .from(keys(applicationIds))
-        .crossJoin(knex.raw('lateral ? as r', [range]))
+        .from(range)
         .join('effective_access as ea', (j) => j.on('ea.application_id', 'k.id').andOn('ea.user_id', 'r.user_id'))
         .join('app_user as u', 'u.id', 'ea.user_id')
-        .join('tenant as t', 't.id', 'ea.tenant_id')
-        .orderByRaw('k.id, r.email, r.user_id');
-      return groupByParent(await rows(em, query), (row) => row);
-    },
-    () => [],
-  );
+        .join('tenant as t', 't.id', 'ea.tenant_id');
+      query
+        .select('p.*')
+        .joinRaw('left join lateral ? as p on true', [page as unknown as Knex.Raw])
+        .orderByRaw('k.id, p.sort_email, p.id');
+    }
+    return query;
+  };
 
-  const counts = keyedLoader<EffectiveUsersFilter, number>(async (applicationIds, filter) => {
-    const query = visibleEffectiveAccessCounts(knex, viewer)
-      .select(knex.raw('c.application_id as parent_key'))
-      .sum({ total: 'c.user_count' })
-      .whereIn('c.application_id', applicationIds)
-      .groupBy('c.application_id');
-    if (filter.tenantId) query.where('c.tenant_id', filter.tenantId);
-    const found = await rows<{ parent_key: string; total: unknown }>(em, query);
-    return new Map(found.map((row) => [String(row.parent_key), toCount(row.total)]));
-  }, () => 0);
+  /** Runs one read statement; remembers the page boundaries it saw. */
+  const read = async (
+    parents: { id: string; paged: boolean }[],
+    filter: EffectiveUsersFilter,
+    request: EffectiveUsersRequest | null,
+    checks?: { tenantId: string | null },
+  ): Promise<Map<string, ApplicationRead>> => {
+    const offset = request && !request.after ? (request.page - 1) * request.perPage : 0;
+    const withAnchors = parents.map((p) => {
+      const range = p.paged && offset > 0 ? anchorRange(p.id, filter) : null;
+      return { ...p, anchor: range ? nearestAnchor(database, range, offset) : null };
+    });
+    const found = new Map<string, ApplicationRead & { version: string | null }>();
+    for (const row of await rows(em, readStatement(withAnchors, filter, request, checks))) {
+      const parent = String(row.parent_key);
+      let entry = found.get(parent);
+      if (!entry) {
+        entry = {
+          total: toCount(row.total),
+          rows: [],
+          version: row.version == null ? null : String(row.version),
+          applicationVisible: row.application_visible !== false,
+          tenantVisible: row.tenant_visible !== false,
+        };
+        found.set(parent, entry);
+      }
+      if (row.id != null) entry.rows.push(row);
+    }
+    if (request && !request.after) {
+      for (const p of parents) {
+        const entry = found.get(p.id);
+        const range = p.paged ? anchorRange(p.id, filter) : null;
+        if (!entry || !range || entry.version == null) continue;
+        // The page's first key and the one after it (the next page's first): a reader walking pages skips one page's worth at most.
+        const keys = [0, request.perPage]
+          .filter((i) => i < entry.rows.length)
+          .map((i) => ({ position: offset + i, email: String(entry.rows[i].sort_email), userId: String(entry.rows[i].id) }));
+        rememberAnchors(database, range, entry.version, keys);
+      }
+    }
+    return found;
+  };
+
+  /** Reads batched per filter: one statement per distinct page request; bare counts ride along with the first. */
+  const reads = new DataLoader<ReadKey, ApplicationRead, string>(
+    async (batch) => {
+      const byFilter = new Map<string, { filter: EffectiveUsersFilter; requests: Map<string, { request: EffectiveUsersRequest; ids: Set<string> }>; countOnly: Set<string> }>();
+      for (const key of batch) {
+        const filterKey = JSON.stringify(key.filter);
+        let group = byFilter.get(filterKey);
+        if (!group) byFilter.set(filterKey, (group = { filter: key.filter, requests: new Map(), countOnly: new Set() }));
+        if (!key.request) {
+          group.countOnly.add(key.parentId);
+          continue;
+        }
+        const requestKey = JSON.stringify(key.request);
+        if (!group.requests.has(requestKey)) group.requests.set(requestKey, { request: key.request, ids: new Set() });
+        group.requests.get(requestKey)!.ids.add(key.parentId);
+      }
+      const answers = new Map<string, ApplicationRead>();
+      const answerKey = (parentId: string, filter: EffectiveUsersFilter, request: EffectiveUsersRequest | null) =>
+        JSON.stringify([parentId, filter, request]);
+      await Promise.all(
+        [...byFilter.values()].flatMap(({ filter, requests, countOnly }) => {
+          const statements: { request: EffectiveUsersRequest | null; parents: { id: string; paged: boolean }[] }[] = [...requests.values()].map(
+            ({ request, ids }, i) => {
+              const parents = [...ids].map((id) => ({ id, paged: true }));
+              // The first statement also answers the counts asked alone.
+              if (i === 0) for (const id of countOnly) if (!ids.has(id)) parents.push({ id, paged: false });
+              return { request, parents };
+            },
+          );
+          if (statements.length === 0) statements.push({ request: null, parents: [...countOnly].map((id) => ({ id, paged: false })) });
+          return statements.map(async ({ request, parents }, i) => {
+            const found = await read(parents, filter, request);
+            for (const p of parents) {
+              const entry = found.get(p.id) ?? { total: 0, rows: [], applicationVisible: true, tenantVisible: true };
+              if (p.paged) answers.set(answerKey(p.id, filter, request), entry);
+              if (i === 0 && countOnly.has(p.id)) answers.set(answerKey(p.id, filter, null), entry);
+            }
+          });
+        }),
+      );
+      return batch.map((key) => answers.get(answerKey(key.parentId, key.filter, key.request))!);
+    },
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.filter, key.request]) },
+  );
 
   const toEffectiveUser = (row: Record<string, unknown>): EffectiveUser => ({
     id: String(row.id),
@@ -89,23 +235,34 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
     groups: (typeof row.groups === 'string' ? JSON.parse(row.groups) : row.groups) as { id: string; name: string }[],
   });
 
+  const toPageResult = (applicationId: string, request: EffectiveUsersRequest, { total, rows: found }: ApplicationRead): EffectiveUserPageResult => {
+    const onPage = found.slice(0, request.perPage);
+    const last = onPage[onPage.length - 1];
+    return {
+      items: onPage.map(toEffectiveUser),
+      pagination: { page: request.page, perPage: request.perPage, totalItems: total, totalPages: Math.ceil(total / request.perPage) },
+      hasNextPage: found.length > request.perPage,
+      endCursor: last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null,
+    };
+  };
+
   return {
     async page(applicationId: string, filter: EffectiveUsersFilter, request: EffectiveUsersRequest): Promise<EffectiveUserPageResult> {
-      const [found, totalItems] = await Promise.all([
-        pages.load({ parentId: applicationId, options: { filter, request } }),
-        counts.load({ parentId: applicationId, options: filter }),
-      ]);
-      const onPage = found.slice(0, request.perPage);
-      const last = onPage[onPage.length - 1];
-      return {
-        items: onPage.map(toEffectiveUser),
-        pagination: { page: request.page, perPage: request.perPage, totalItems, totalPages: Math.ceil(totalItems / request.perPage) },
-        hasNextPage: found.length > request.perPage,
-        endCursor: last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null,
-      };
+      return toPageResult(applicationId, request, await reads.load({ parentId: applicationId, filter, request }));
     },
-    count(applicationId: string, filter: EffectiveUsersFilter): Promise<number> {
-      return counts.load({ parentId: applicationId, options: filter });
+    /**
+     * A top-level page: the application's visibility (and the tenant filter's, when `checkTenant`) come
+     * from the page's own statement rather than from lookups before it; invisible → NOT_FOUND as before,
+     * the application first.
+     */
+    async checkedPage(applicationId: string, filter: EffectiveUsersFilter, request: EffectiveUsersRequest, checkTenant: boolean): Promise<EffectiveUserPageResult> {
+      const found = (await read([{ id: applicationId, paged: true }], filter, request, { tenantId: checkTenant ? filter.tenantId : null })).get(applicationId)!;
+      if (!found.applicationVisible) throw new NotFoundError('Application', applicationId);
+      if (!found.tenantVisible) throw new NotFoundError('Tenant', filter.tenantId!);
+      return toPageResult(applicationId, request, found);
+    },
+    async count(applicationId: string, filter: EffectiveUsersFilter): Promise<number> {
+      return (await reads.load({ parentId: applicationId, filter, request: null })).total;
     },
   };
 }

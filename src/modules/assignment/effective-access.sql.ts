@@ -247,6 +247,55 @@ export const BACKFILL_STATEMENTS = [
 /** Every statement of the migration that creates the index, one per entry (PGlite runs one at a time). */
 export const EFFECTIVE_ACCESS_SCHEMA: string[] = [...TABLES, REFRESH_FUNCTION, ...TRIGGERS.flatMap(triggerStatements), ...BACKFILL_STATEMENTS];
 
+/**
+ * A version per application of its index rows, for page-boundary keys kept by readers
+ * (effective-users.anchors.ts): every statement that inserts, updates or deletes an application's rows
+ * gives it a fresh value of one sequence in the same transaction (never reused, so a remembered
+ * version can only match the rows it was read with); a TRUNCATE (rebuild) renews every version.
+ * Statement-level triggers on the index itself, so every writer of it is covered — the refresh, the
+ * back-fill, a rebuild — at one upsert per touched application and statement.
+ */
+export const EFFECTIVE_ACCESS_VERSION_SCHEMA: string[] = [
+  'create sequence effective_access_version_seq',
+  `create table effective_access_version (
+  application_id uuid primary key,
+  version bigint not null
+)`,
+  `create function effective_access_version_bump() returns trigger language plpgsql as $fn$
+begin
+  if TG_OP = 'TRUNCATE' then
+    update effective_access_version set version = nextval('effective_access_version_seq');
+    return null;
+  end if;
+  -- Each trigger sees only its own transition tables, hence one branch per event.
+  if TG_OP = 'INSERT' then
+    insert into effective_access_version (application_id, version)
+      select x.application_id, nextval('effective_access_version_seq') from (select distinct application_id from new_rows) x
+      on conflict (application_id) do update set version = excluded.version;
+  elsif TG_OP = 'DELETE' then
+    insert into effective_access_version (application_id, version)
+      select x.application_id, nextval('effective_access_version_seq') from (select distinct application_id from old_rows) x
+      on conflict (application_id) do update set version = excluded.version;
+  else
+    insert into effective_access_version (application_id, version)
+      select x.application_id, nextval('effective_access_version_seq')
+        from (select application_id from new_rows union select application_id from old_rows) x
+      on conflict (application_id) do update set version = excluded.version;
+  end if;
+  return null;
+end
+$fn$`,
+  ...(['insert', 'update', 'delete'] as const).map((event) => {
+    const referencing = { insert: 'new table as new_rows', delete: 'old table as old_rows', update: 'old table as old_rows new table as new_rows' }[event];
+    return `create trigger effective_access_version_${event} after ${event} on effective_access
+      referencing ${referencing} for each statement execute function effective_access_version_bump()`;
+  }),
+  `create trigger effective_access_version_truncate after truncate on effective_access
+    for each statement execute function effective_access_version_bump()`,
+  `insert into effective_access_version (application_id, version)
+    select distinct application_id, 0 from effective_access`,
+];
+
 /** Recomputes the whole index (for data loaded with plain SQL while triggers were off, or after a bug). */
 export const REBUILD_STATEMENTS = [
   // Data loaded with plain SQL often has no planner statistics yet: without them the recomputation may
