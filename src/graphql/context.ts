@@ -25,13 +25,15 @@ export function createRequestContext(
   stats: StatementStats,
   em: EntityManager = orm.em.fork(),
 ): RequestContext {
-  const ctx = { requestId, viewer, em, knex: em.getKnex(), stats } as RequestContext;
   // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
+  // The getters sit on a per-request prototype, not on the context itself: Apollo hands resolvers a copy
+  // (`Object.assign(Object.create(prototype), context)`), which would call own getters and build both.
   let loaders: Loaders | undefined;
   let services: Services | undefined;
-  Object.defineProperties(ctx, {
-    loaders: { enumerable: true, get: () => (loaders ??= createLoaders(ctx)) },
-    services: { enumerable: true, get: () => (services ??= createServices(ctx)) },
-  });
+  const lazy = Object.create(Object.prototype, {
+    loaders: { get: () => (loaders ??= createLoaders(ctx)) },
+    services: { get: () => (services ??= createServices(ctx)) },
+  }) as Pick<RequestContext, 'loaders' | 'services'>;
+  const ctx: RequestContext = Object.assign(Object.create(lazy) as RequestContext, { requestId, viewer, em, knex: em.getKnex(), stats });
   return ctx;
 }
