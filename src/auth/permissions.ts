@@ -1,4 +1,5 @@
 import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
+import type { GraphQLResolveInfo } from 'graphql';
 import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
@@ -179,8 +180,55 @@ export const permissions: IMiddlewareGenerator<unknown, Ctx, unknown> = middlewa
   const generated = shieldMiddleware.generate(schema) as IMiddlewareTypeMap<unknown, Ctx, unknown>;
   const checked: IMiddlewareTypeMap<unknown, Ctx, unknown> = {};
   for (const [typeName, fields] of Object.entries(generated)) {
-    const kept = Object.entries(fields).filter(([fieldName]) => ruleOf(typeName, fieldName) !== allow);
+    const kept = Object.entries(fields)
+      .filter(([fieldName]) => ruleOf(typeName, fieldName) !== allow)
+      .map(([fieldName, fieldMiddleware]) => [fieldName, onceAllowed(ruleOf(typeName, fieldName), fieldMiddleware as FieldMiddleware)]);
     if (kept.length) checked[typeName] = Object.fromEntries(kept);
   }
   return checked;
 });
+
+type Resolver = (parent: unknown, args: unknown, ctx: Ctx, info: GraphQLResolveInfo) => unknown;
+type MiddlewareFunction = (resolve: Resolver, parent: unknown, args: unknown, ctx: Ctx, info: GraphQLResolveInfo) => Promise<unknown>;
+/** What shield generates per field: the function, or `{ resolve, fragment(s) }` for rules with fragments. */
+type FieldMiddleware = MiddlewareFunction | { resolve: MiddlewareFunction };
+
+/** A rule whose answer depends on the context only (every rule of this map): the same for every field of one request. */
+function isContextual(rule: ShieldRule): boolean {
+  const shape = rule as { getRules?: () => ShieldRule[]; cache?: unknown; func?: unknown };
+  // Logic rules (and, or) combine others; `allow` and `deny` have neither rules nor a cache.
+  if (typeof shape.getRules === 'function') return shape.getRules().length > 0 && shape.getRules().every(isContextual);
+  return typeof shape.func === 'function' && shape.cache === 'contextual';
+}
+
+/** Per request (keyed by the context resolvers get), the rules already evaluated to allowed. */
+const allowedRules = new WeakMap<object, Set<ShieldRule>>();
+
+/**
+ * A contextual rule allows or denies every field of a request alike. Once it has let one field of the
+ * request through, later fields under it (an application's effectiveUsers on each of 50 rows) go
+ * straight to the resolver, as shield would after evaluating the rule tree again: resolver errors
+ * returned, not thrown (shield's `allowExternalErrors`). A denial is left to shield every time.
+ */
+function onceAllowed(rule: ShieldRule, fieldMiddleware: FieldMiddleware): FieldMiddleware {
+  if (!isContextual(rule)) return fieldMiddleware;
+  const checked = typeof fieldMiddleware === 'function' ? fieldMiddleware : fieldMiddleware.resolve;
+  const fast: MiddlewareFunction = async (resolve, parent, args, ctx, info) => {
+    const allowed = allowedRules.get(ctx);
+    if (allowed?.has(rule)) {
+      try {
+        return await resolve(parent, args, ctx, info);
+      } catch (error) {
+        return error;
+      }
+    }
+    const remember: Resolver = (...call) => {
+      let known = allowedRules.get(ctx);
+      if (!known) allowedRules.set(ctx, (known = new Set()));
+      known.add(rule);
+      return resolve(...call);
+    };
+    return checked(remember, parent, args, ctx, info);
+  };
+  return typeof fieldMiddleware === 'function' ? fast : { ...fieldMiddleware, resolve: fast };
+}

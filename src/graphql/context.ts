@@ -24,11 +24,12 @@ export function createRequestContext(
 ): GatewayContext {
   const data: RequestContext = { requestId, viewer, em, knex: em.getKnex(), stats };
   // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
+  // The getters sit on a per-request prototype, not on the context itself: Apollo hands resolvers a copy
+  // (`Object.assign(Object.create(prototype), context)`), which would call own getters and build both.
   let scope: RequestScope | undefined;
-  const context = { ...data } as GatewayContext;
-  Object.defineProperties(context, {
-    loaders: { enumerable: true, get: () => (scope ??= createRequestScope(data)).loaders },
-    services: { enumerable: true, get: () => (scope ??= createRequestScope(data)).services },
-  });
-  return context;
+  const lazy = Object.create(Object.prototype, {
+    loaders: { get: () => (scope ??= createRequestScope(data)).loaders },
+    services: { get: () => (scope ??= createRequestScope(data)).services },
+  }) as Pick<GatewayContext, 'loaders' | 'services'>;
+  return Object.assign(Object.create(lazy) as GatewayContext, data);
 }

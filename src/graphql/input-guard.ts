@@ -105,6 +105,15 @@ export function documentIssues(document: DocumentNode): FieldIssue[] {
   return found.issues;
 }
 
+const issuesOfDocument = new WeakMap<DocumentNode, FieldIssue[]>();
+
+/** documentIssues per parsed document: Apollo's document store hands back the same DocumentNode for the same text. */
+function documentIssuesOnce(document: DocumentNode): FieldIssue[] {
+  let issues = issuesOfDocument.get(document);
+  if (!issues) issuesOfDocument.set(document, (issues = documentIssues(document)));
+  return issues;
+}
+
 /** Problems of GraphQL variables, each named by its variable path (`['input', 'firstClient']`). */
 export function variablesIssues(variables: Record<string, unknown> | undefined): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -125,7 +134,7 @@ export function inputGuardPlugin<TContext extends object>(): ApolloServerPlugin<
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const issues = [...documentIssues(document), ...variablesIssues(request.variables)].slice(0, MAX_ISSUES);
+          const issues = [...documentIssuesOnce(document), ...variablesIssues(request.variables)].slice(0, MAX_ISSUES);
           if (!issues.length) return;
           throw new GraphQLError(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), {
             extensions: { code: 'BAD_USER_INPUT', fields: issues, http: { status: 400 } },

@@ -29,6 +29,23 @@ export function nestingOf(query: string, maxTokens = MAX_DOCUMENT_TOKENS): numbe
   return deepest;
 }
 
+/** Documents whose nesting is remembered: clients send the same few documents over and over. */
+const MAX_REMEMBERED_DOCUMENTS = 1000;
+const MAX_REMEMBERED_LENGTH = 8192;
+const nestingByDocument = new Map<string, number>();
+
+/** nestingOf, remembered for short documents (the memo starts over once full). */
+function rememberedNestingOf(query: string): number {
+  if (query.length > MAX_REMEMBERED_LENGTH) return nestingOf(query);
+  let nesting = nestingByDocument.get(query);
+  if (nesting === undefined) {
+    nesting = nestingOf(query);
+    if (nestingByDocument.size >= MAX_REMEMBERED_DOCUMENTS) nestingByDocument.clear();
+    nestingByDocument.set(query, nesting);
+  }
+  return nesting;
+}
+
 /**
  * Refuses GraphQL documents nested deeper than `maxNesting` with a GraphQL-shaped 400, before
  * Apollo parses them. Mounted on /graphql after the body parser; reads POST bodies and GET `?query=`.
@@ -36,7 +53,7 @@ export function nestingOf(query: string, maxTokens = MAX_DOCUMENT_TOKENS): numbe
 export function graphqlDocumentGuard(maxNesting = MAX_DOCUMENT_NESTING): RequestHandler {
   return (req, res, next) => {
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
-    if (query !== undefined && nestingOf(query) > maxNesting) {
+    if (query !== undefined && rememberedNestingOf(query) > maxNesting) {
       res.status(400).json({
         errors: [{ message: `Syntax Error: the document nests brackets deeper than ${maxNesting} levels.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
       });
