@@ -187,7 +187,11 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop: () => apollo.stop() };
+  const stop = async () => {
+    await apollo.stop();
+    metrics.close();
+  };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
   app.use(createRestRouter(gateway));
   // Last: Express's own 404 and error pages are HTML with stack traces.
   app.use(jsonNotFound(), jsonErrorHandler(logger));
