@@ -158,12 +158,17 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
       },
     };
   }
-  // PGlite imports as ESM; created here so that close() can shut it down.
-  const { PGlite } = await import('@electric-sql/pglite');
+  // Loaded only for the embedded database, from their CommonJS builds: under jest, a dynamic
+  // import() creates vm modules that Node 20 never frees, and the import's promise keeps the running
+  // test (and through it the test file's gateway and PGlite heap) alive until the worker exits.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { PGliteDriver } = require('mikro-orm-pglite') as typeof import('mikro-orm-pglite');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  // Created here so that close() can shut it down.
   const pglite = new PGlite(pgliteDir);
   await pglite.waitReady;
   if (tracingOn()) traceStatements(pglite as never);
-  const { PGliteDriver } = await import('mikro-orm-pglite');
   const orm = await MikroORM.init<PostgreSqlDriver>({
     ...baseOptions(),
     // Same SQL dialect and entity manager as PostgreSQL; only the connection differs.

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/orm.js';
 import type { StatementStats } from '../db/statement-stats.js';
@@ -20,6 +21,8 @@ export interface Metrics {
   graphqlPlugin: ApolloServerPlugin<RequestContext>;
   /** Ties a /graphql request's context to its response, where the operation label is left for the middleware. */
   bindResponse(context: RequestContext, res: Response): void;
+  /** Stops the process-wide collectors when the gateway stops; see `collectProcessMetrics`. */
+  close(): void;
 }
 
 export type Surface = 'graphql' | 'rest' | 'oauth' | 'other';
@@ -56,7 +59,7 @@ export function operationNameOf(res: Response): string {
 
 export function createMetrics(db: Database): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'idgraph_' });
+  const stopProcessMetrics = collectProcessMetrics(registry);
 
   const requestLabels = ['surface', 'route', 'method', 'status'] as const;
   const requests = new Counter({ name: 'idgraph_http_requests_total', help: 'HTTP requests served', labelNames: requestLabels, registers: [registry] });
@@ -177,7 +180,31 @@ export function createMetrics(db: Database): Metrics {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   });
-  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context.stats, res) };
+  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context.stats, res), close: stopProcessMetrics };
+}
+
+/**
+ * prom-client's default metrics, and a stop for what they leave running: the GC collector observes
+ * through a process-wide PerformanceObserver that prom-client never disconnects, whose callback holds
+ * this registry and, through its gauges, the database; a stopped gateway (in tests, a whole test
+ * file with its PGlite heap) would stay in memory until the process exits.
+ */
+function collectProcessMetrics(registry: Registry): () => void {
+  const observers: PerformanceObserver[] = [];
+  const observe = PerformanceObserver.prototype.observe;
+  // prom-client creates its observers synchronously, in this call only.
+  PerformanceObserver.prototype.observe = function (this: PerformanceObserver, ...args: Parameters<typeof observe>) {
+    observers.push(this);
+    return observe.apply(this, args);
+  };
+  try {
+    collectDefaultMetrics({ register: registry, prefix: 'idgraph_' });
+  } finally {
+    PerformanceObserver.prototype.observe = observe;
+  }
+  return () => {
+    for (const observer of observers) observer.disconnect();
+  };
 }
 
 interface TarnPool {

@@ -188,7 +188,11 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop: () => apollo.stop() };
+  const stop = async () => {
+    await apollo.stop();
+    metrics.close();
+  };
+  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
   app.use(
     createRestRouter({
       schema,
