@@ -30,6 +30,48 @@ export default defineConfig(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // A leading `_` marks a binding kept on purpose, as for tsc's noUnusedParameters: express's
+      // four-argument error handler, keys left out of a rest object (`{ secret: _secret, ...rest }`).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // knex's query builders are thenables, and its nested-condition idiom `.where((w) => w.where(...))`
+      // returns the builder from a callback typed `=> void`; knex ignores that value and never runs it.
+      // Promise-returning callbacks stay checked everywhere else (conditions, returns, properties, variables).
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      // `async` without `await` is the signature the interfaces ask for (Apollo plugin hooks return
+      // promises, MikroORM migrations, jest mocks of async functions), and it turns a synchronous
+      // throw into a rejected promise, which callers of those functions expect.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Tests read replies as `any` (supertest's `res.body`, JSON.parse) and check their shape with
+    // expect(); typing every reply would restate the assertions.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // The REST route table reads GraphQL replies as `any` (`single((d) => d.tenant)`): replies are not
+    // typed yet. Issue 10 point 4 (a typed route table) types them; this block goes away with it.
+    files: ['src/rest/route.ts', 'src/rest/routes.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
   },
   {
     // The typed clients of examples/ import the code that `npm run examples` generates (git-ignored),
