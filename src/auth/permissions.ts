@@ -1,5 +1,5 @@
 import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
-import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, or, rule, shield } from 'graphql-shield';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import type { RequestContext } from '../graphql/context.js';
 import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE } from './viewer.js';
@@ -153,7 +153,7 @@ const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     AccessChange: allow,
 };
 
-const shieldMiddleware = shield<unknown, Ctx>(rules as IRules, {
+const shieldMiddleware = shield<unknown, Ctx>(rules, {
   fallbackRule: deny,
   fallbackError: () => new ForbiddenError(),
   // Our typed errors (NOT_FOUND, CONFLICT, ...) pass through; anything else is masked at the edge (src/graphql/errors.ts).

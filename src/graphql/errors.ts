@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { IMiddlewareFunction } from 'graphql-middleware';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
 
@@ -109,20 +110,18 @@ export function contextCreationError(error: unknown): unknown {
   return error;
 }
 
-type Resolve = (root: any, args: any, context: any, info: GraphQLResolveInfo) => unknown;
-
 /**
  * Root fields (graphql-middleware, inside the permission shield): a driver error that means "database
  * unavailable" becomes a ServiceUnavailableError before graphql-shield sees it. Shield hands resolver
  * errors on as returned values, and an error created outside this realm (a socket error of the pg
  * driver under jest's VM modules) would not be recognised as an error by graphql-js then.
  */
-async function classifyRootFieldErrors(resolve: Resolve, root: any, args: any, context: any, info: GraphQLResolveInfo): Promise<unknown> {
+const classifyRootFieldErrors: IMiddlewareFunction = async (resolve, root, args, context, info) => {
   try {
-    return await resolve(root, args, context, info);
+    return (await resolve(root, args, context, info)) as unknown;
   } catch (error) {
     throw serviceUnavailableOf(error) ?? error;
   }
-}
+};
 
 export const databaseErrorMiddleware = { Query: classifyRootFieldErrors, Mutation: classifyRootFieldErrors };

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type ValidationRule } from 'graphql';
 import { ValidationError } from '../common/errors.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_NODES } from './cost.js';
@@ -13,7 +13,7 @@ import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_N
 /** The schema has no Subscription type; graphql-js would only fail at execution, as a 500. */
 export const noSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (node.operation === 'subscription') {
+    if (node.operation === OperationTypeNode.SUBSCRIPTION) {
       context.reportError(new GraphQLError('Subscriptions are not supported: send queries and mutations over HTTP.', { nodes: [node] }));
     }
   },

@@ -35,7 +35,8 @@ export function nestingOf(query: string, maxTokens = MAX_DOCUMENT_TOKENS): numbe
  */
 export function graphqlDocumentGuard(maxNesting = MAX_DOCUMENT_NESTING): RequestHandler {
   return (req, res, next) => {
-    const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
+    const body = req.body as { query?: unknown } | undefined;
+    const query = typeof body?.query === 'string' ? body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
     if (query !== undefined && nestingOf(query) > maxNesting) {
       res.status(400).json({
         errors: [{ message: `Syntax Error: the document nests brackets deeper than ${maxNesting} levels.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],

@@ -45,7 +45,8 @@ function routeOf(path: string, res: Response, surface: Surface, req: Request): s
   if (surface === 'graphql') return '/graphql';
   if (surface === 'other' && OTHER_ROUTES.has(path)) return path;
   if (surface === 'other' && path.startsWith('/playground/assets/')) return '/playground/assets/:name';
-  if (surface === 'oauth' && req.route?.path && typeof req.route.path === 'string') return req.route.path;
+  const routePath = (req.route as { path?: unknown } | undefined)?.path;
+  if (surface === 'oauth' && routePath && typeof routePath === 'string') return routePath;
   return res.statusCode === 404 ? 'unmatched' : surface;
 }
 

@@ -8,8 +8,8 @@ export type JsonSchema = Record<string, unknown>;
 
 const nullable = (schema: JsonSchema): JsonSchema => {
   const type = schema.type;
-  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...type, 'null'] : [type, 'null'] };
-  if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
+  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...(type as unknown[]), 'null'] : [type, 'null'] };
+  if (Array.isArray(schema.enum)) out.enum = [...(schema.enum as unknown[]), null];
   return out;
 };
 const object = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema => ({
