@@ -61,6 +61,32 @@ export default defineConfig(
     },
   },
   {
+    // Issue 10 keeps the existing tests unchanged. What these rules find in them is style, not a bug (a
+    // cast TypeScript no longer needs, `cond ? add() : remove()` as a statement, `map(f.sym)` of a
+    // method that does not use `this`, `+=` of a socket's Buffer chunk, a fuzz filter that looks for
+    // control characters on purpose): allowed in these files only, until they are next edited.
+    files: [
+      'test/access-changes-race.pg.test.ts',
+      'test/access-insight.property.test.ts',
+      'test/access-insight.test.ts',
+      'test/auth/matrix.test.ts',
+      'test/bench/data.test.ts',
+      'test/fuzz/fuzz.test.ts',
+      'test/ops/db-down.pg.test.ts',
+      'test/ops/process.test.ts',
+      'test/ops/readiness.pg.test.ts',
+      'test/rest/openapi-examples.test.ts',
+    ],
+    rules: {
+      'no-control-regex': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/no-unused-expressions': 'off',
+      '@typescript-eslint/restrict-plus-operands': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
     // The REST route table reads GraphQL replies as `any` (`single((d) => d.tenant)`): replies are not
     // typed yet. Issue 10 point 4 (a typed route table) types them; this block goes away with it.
     files: ['src/rest/route.ts', 'src/rest/routes.ts'],
