@@ -171,7 +171,17 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     express.json({ limit: '1mb' }),
     graphqlDocumentGuard(),
     idempotent((res, status, message) =>
-      res.status(status).json({ errors: [{ message, extensions: { code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT', fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }] } }] }),
+      res.status(status).json({
+        errors: [
+          {
+            message,
+            extensions: {
+              code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT',
+              fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }],
+            },
+          },
+        ],
+      }),
     ),
     // After the body is read, so that the resolvers' SQL is counted into this request's stats.
     (req: Request, _res: Response, next: NextFunction) => statementStatsStorage.run(req.stats, next),
