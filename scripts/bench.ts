@@ -109,7 +109,7 @@ async function prepareDatabase(): Promise<string[]> {
     await client.query('set session_replication_role = default');
     notes.push(`data ${sizeName}: ${size.partners} partners, ${size.tenants} tenants, ${size.users} users, ${size.groups} groups, ${size.applications} applications (${((Date.now() - started) / 1000).toFixed(1)} s to load)`);
   });
-  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   if (scripts['access:rebuild']) {
     const started = Date.now();
     const run = spawnSync('npm', ['run', '-s', 'access:rebuild'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: target }, stdio: 'inherit' });
@@ -259,7 +259,8 @@ async function statementTotals(server: Server): Promise<{ sum: number; count: nu
   let count = 0;
   for (const line of text.split('\n')) {
     const match = /^idgraph_sql_statements_per_request_(sum|count)\{[^}]*\} (\S+)$/.exec(line);
-    if (match) match[1] === 'sum' ? (sum += Number(match[2])) : (count += Number(match[2]));
+    if (match?.[1] === 'sum') sum += Number(match[2]);
+    else if (match) count += Number(match[2]);
   }
   return { sum, count };
 }

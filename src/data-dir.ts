@@ -69,7 +69,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
-        throw new Error(`DATA_DIR ${dataDir} is in use by another idgraph process (pid ${pid}); stop it, or set DATA_DIR to another directory`);
+        throw new Error(`DATA_DIR ${dataDir} is in use by another idgraph process (pid ${pid}); stop it, or set DATA_DIR to another directory`, { cause: error });
       }
       // Left behind by a process that was killed: take it over.
       rmSync(file, { force: true });

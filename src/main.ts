@@ -20,7 +20,7 @@ function fail(message: string): never {
 }
 
 /** Binds PORT before anything slow: a port in use is reported at once. Requests wait for "starting" to end with a 503. */
-async function listen(config: Config): Promise<{ server: ReturnType<typeof createServer>; serve(app: RequestListener): void }> {
+async function listen(config: Config): Promise<{ server: ReturnType<typeof createServer>; serve: (app: RequestListener) => void }> {
   let handler: RequestListener = (_req, res) => {
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
   };

@@ -48,7 +48,7 @@ run(async () => {
   // Paging through the effective users, two at a time.
   const seen: string[] = [];
   let page = 1;
-  let totalPages = 1;
+  let totalPages: number;
   do {
     const { application: app } = await gql(EffectiveUsersPage, { applicationId: application.id, page, perPage: 2 });
     check(app, 'the application is visible');

@@ -17,9 +17,15 @@ export interface SyncState {
   cursor: string;
 }
 
-async function getJson(baseUrl: string, token: string, path: string): Promise<{ status: number; body: any }> {
+/** What this client reads of the two list envelopes (effective users: next_cursor null on the last page). */
+interface ListEnvelope {
+  data: unknown;
+  pagination: { next_cursor: string; changes_cursor?: string; has_more?: boolean };
+}
+
+async function getJson(baseUrl: string, token: string, path: string): Promise<{ status: number; body: ListEnvelope }> {
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as ListEnvelope };
 }
 
 /** Every effective user, page by page (`cursor=` starts a cursor read); the feed position of the first page. */

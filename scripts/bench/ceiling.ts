@@ -22,7 +22,7 @@ async function serve(kind: Kind): Promise<Server> {
   if (kind === 'node:http') {
     return createServer((req, res) => {
       let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         JSON.parse(body);
         res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const duration = Number(mode ?? 10);
   for (const kind of KINDS) {
     const child = spawn(process.execPath, [__filename, 'serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
-    const port = await new Promise<number>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
+    const port = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
     const options = {
       url: `http://127.0.0.1:${port}/graphql`,
       method: 'POST' as const,

@@ -1,6 +1,6 @@
 import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
 import type { GraphQLResolveInfo } from 'graphql';
-import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, or, rule, shield } from 'graphql-shield';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { hasScope as viewerHasScope, isAdmin as viewerIsAdmin, READ_SCOPE, WRITE_SCOPE, type Viewer } from './viewer.js';
 
@@ -154,7 +154,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     AccessChange: allow,
 };
 
-const shieldMiddleware = shield<unknown, Ctx>(rules as IRules, {
+const shieldMiddleware = shield<unknown, Ctx>(rules, {
   fallbackRule: deny,
   fallbackError: () => new ForbiddenError(),
   // Our typed errors (NOT_FOUND, CONFLICT, ...) pass through; anything else is masked at the edge (src/graphql/errors.ts).
@@ -180,9 +180,9 @@ export const permissions: IMiddlewareGenerator<unknown, Ctx, unknown> = middlewa
   const generated = shieldMiddleware.generate(schema) as IMiddlewareTypeMap<unknown, Ctx, unknown>;
   const checked: IMiddlewareTypeMap<unknown, Ctx, unknown> = {};
   for (const [typeName, fields] of Object.entries(generated)) {
-    const kept = Object.entries(fields)
+    const kept = Object.entries(fields as Record<string, unknown>)
       .filter(([fieldName]) => ruleOf(typeName, fieldName) !== allow)
-      .map(([fieldName, fieldMiddleware]) => [fieldName, onceAllowed(ruleOf(typeName, fieldName), fieldMiddleware as FieldMiddleware)]);
+      .map(([fieldName, fieldMiddleware]): [string, FieldMiddleware] => [fieldName, onceAllowed(ruleOf(typeName, fieldName), fieldMiddleware as FieldMiddleware)]);
     if (kept.length) checked[typeName] = Object.fromEntries(kept);
   }
   return checked;

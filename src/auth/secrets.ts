@@ -75,7 +75,7 @@ export class ClientSecretChecker {
   async check(secret: string, storedHash: string | undefined): Promise<boolean> {
     return this.run(async () => {
       const known = storedHash !== undefined && parseHash(storedHash) !== undefined;
-      const valid = await verifySecret(secret, known ? storedHash! : await this.dummy());
+      const valid = await verifySecret(secret, known ? storedHash : await this.dummy());
       const result: SecretCheckResult = !known ? 'unknown_client' : valid ? 'valid' : 'invalid';
       this.onCheck(result);
       return known && valid;

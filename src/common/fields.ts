@@ -61,8 +61,8 @@ export const enumField = <E extends string, R extends Omit<EnumRule<E>, 'kind' |
 /** `type` widened with null (and `enum` with a null member), as JSON Schema spells "nullable". */
 export function nullableSchema(schema: JsonSchema): JsonSchema {
   const type = schema.type;
-  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...type, 'null'] : [type, 'null'] };
-  if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
+  const out: JsonSchema = { ...schema, type: Array.isArray(type) ? [...(type as unknown[]), 'null'] : [type, 'null'] };
+  if (Array.isArray(schema.enum)) out.enum = [...(schema.enum as unknown[]), null];
   return out;
 }
 

@@ -15,6 +15,6 @@ export function declareInputFields(target: abstract new () => object, fields: Re
       nullable: !required,
       ...(defaultValue !== undefined ? { defaultValue } : {}),
       ...(rule.description ? { description: rule.description } : {}),
-    })(target.prototype, name);
+    })(target.prototype as object, name);
   }
 }

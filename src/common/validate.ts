@@ -70,7 +70,7 @@ export class InputCheck {
   }
 
   absoluteUrl(field: string | (string | number)[], value: string): void {
-    let ok = false;
+    let ok: boolean;
     try {
       const parsed = new URL(value);
       ok = /^[a-z][a-z0-9+.-]*:$/.test(parsed.protocol) && (parsed.host !== '' || !/^https?:$/.test(parsed.protocol));

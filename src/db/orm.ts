@@ -1,6 +1,6 @@
 import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MikroORM, PostgreSqlDriver, type Knex } from '@mikro-orm/postgresql';
 import { tracingOn } from '../tracing.js';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
@@ -63,7 +63,7 @@ const MIGRATION_LOCK = 7_220_410_001;
 async function migrateExclusively(orm: MikroORM): Promise<void> {
   await orm.em.fork().transactional(async (em) => {
     await em.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
-    await orm.getMigrator().up({ transaction: em.getTransactionContext() });
+    await orm.getMigrator().up({ transaction: em.getTransactionContext<Knex.Transaction>() });
   });
 }
 
@@ -168,14 +168,14 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
   // Created here so that close() can shut it down.
   const pglite = new PGlite(pgliteDir);
   await pglite.waitReady;
-  if (tracingOn()) traceStatements(pglite as never);
+  if (tracingOn()) traceStatements(pglite);
   const orm = await MikroORM.init<PostgreSqlDriver>({
     ...baseOptions(),
     // Same SQL dialect and entity manager as PostgreSQL; only the connection differs.
     driver: PGliteDriver as never,
     dbName: 'idgraph',
     driverOptions: { connection: { pglite: () => pglite } },
-  } as Options<PostgreSqlDriver>);
+  });
   await orm.getMigrator().up();
   return {
     orm,

@@ -127,7 +127,7 @@ export function analyzeOperation(
   let introspection = false;
   const estimator = (field: ComplexityEstimatorArgs): number => {
     if (field.field.name === '__schema' || field.field.name === '__type') introspection = true;
-    const search = field.args.search;
+    const search: unknown = field.args.search;
     if (typeof search === 'string' && search.length > MAX_SEARCH_LENGTH) longSearches.push(`${field.type.name}.${field.field.name}`);
     return fieldCost(schema, field);
   };

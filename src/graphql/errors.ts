@@ -13,9 +13,9 @@ import {
   type GraphQLFormattedError,
   type GraphQLInputType,
   type GraphQLNamedType,
-  type GraphQLResolveInfo,
   type ValidationRule,
 } from 'graphql';
+import type { IMiddlewareFunction } from 'graphql-middleware';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
 import { InvalidIdError } from '../common/scalars.js';
@@ -108,7 +108,7 @@ function formatWithCode(logger: ErrorLogger) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     if (isClientErrorWithoutCode(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
-    if (code && code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (code && code !== (ApolloServerErrorCode.INTERNAL_SERVER_ERROR as string)) return formatted;
     logger.error({ err: original }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
@@ -161,20 +161,18 @@ export function contextCreationError(error: unknown): unknown {
   return error;
 }
 
-type Resolve = (root: any, args: any, context: any, info: GraphQLResolveInfo) => unknown;
-
 /**
  * Root fields (graphql-middleware, inside the permission shield): a driver error that means "database
  * unavailable" becomes a ServiceUnavailableError before graphql-shield sees it. Shield hands resolver
  * errors on as returned values, and an error created outside this realm (a socket error of the pg
  * driver under jest's VM modules) would not be recognised as an error by graphql-js then.
  */
-async function classifyRootFieldErrors(resolve: Resolve, root: any, args: any, context: any, info: GraphQLResolveInfo): Promise<unknown> {
+const classifyRootFieldErrors: IMiddlewareFunction = async (resolve, root, args, context, info) => {
   try {
-    return await resolve(root, args, context, info);
+    return (await resolve(root, args, context, info)) as unknown;
   } catch (error) {
     throw serviceUnavailableOf(error) ?? error;
   }
-}
+};
 
 export const databaseErrorMiddleware = { Query: classifyRootFieldErrors, Mutation: classifyRootFieldErrors };

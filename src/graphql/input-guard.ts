@@ -15,7 +15,6 @@ export const MAX_STRING_LENGTH = 16_384;
 /** Enough to name what is wrong without building a huge answer for a huge bad input. */
 const MAX_ISSUES = 20;
 
-const NUL = /\u0000/;
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 type Path = (string | number)[];
@@ -23,7 +22,7 @@ type Path = (string | number)[];
 /** What is wrong with one string, if anything. */
 export function stringProblem(value: string): Omit<FieldIssue, 'path'> | undefined {
   if (value.length > MAX_STRING_LENGTH) return { message: `String should have at most ${MAX_STRING_LENGTH} characters`, type: 'string_too_long' };
-  if (NUL.test(value)) return { message: 'String must not contain NUL (\\u0000) characters', type: 'string_nul' };
+  if (value.includes('\u0000')) return { message: 'String must not contain NUL (\\u0000) characters', type: 'string_nul' };
   if (UNPAIRED_SURROGATE.test(value)) return { message: 'String must be valid Unicode (no unpaired surrogates)', type: 'string_unicode' };
   return undefined;
 }

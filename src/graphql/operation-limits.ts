@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ValidationError } from '../common/errors.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_NODES, type OperationAnalysis } from './cost.js';
@@ -13,7 +13,7 @@ import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_N
 /** The schema has no Subscription type; graphql-js would only fail at execution, as a 500. */
 export const noSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (node.operation === 'subscription') {
+    if (node.operation === OperationTypeNode.SUBSCRIPTION) {
       context.reportError(new GraphQLError('Subscriptions are not supported: send queries and mutations over HTTP.', { nodes: [node] }));
     }
   },
@@ -48,7 +48,7 @@ function memoKeyOf(operationName: string | undefined, variables: Record<string, 
     if (variables) {
       json = JSON.stringify(variables, function (this: unknown, key: string, value: unknown) {
         const raw = key === '' ? value : (this as Record<string, unknown>)[key];
-        const prototype = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.getPrototypeOf(raw) : null;
+        const prototype = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (Object.getPrototypeOf(raw) as object | null) : null;
         if (raw === undefined || (typeof raw === 'number' && !Number.isFinite(raw)) || (prototype !== null && prototype !== Object.prototype)) plain = false;
         return value;
       });
@@ -72,7 +72,7 @@ function analyzedOnce(schema: GraphQLSchema, document: DocumentNode, operationNa
   let analysis = analyses?.get(key);
   if (analysis) return analysis;
   analysis = analyzeOperation(schema, document, operationName, variables);
-  if (!analyses || analyses.size >= MAX_ANALYSES_PER_DOCUMENT) analysesOf.set(document, (analyses = new Map()));
+  if (!analyses || analyses.size >= MAX_ANALYSES_PER_DOCUMENT) analysesOf.set(document, (analyses = new Map<string, OperationAnalysis>()));
   analyses.set(key, analysis);
   return analysis;
 }

@@ -52,7 +52,8 @@ function rememberedNestingOf(query: string): number {
  */
 export function graphqlDocumentGuard(maxNesting = MAX_DOCUMENT_NESTING): RequestHandler {
   return (req, res, next) => {
-    const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
+    const body = req.body as { query?: unknown } | undefined;
+    const query = typeof body?.query === 'string' ? body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
     if (query !== undefined && rememberedNestingOf(query) > maxNesting) {
       res.status(400).json({
         errors: [{ message: `Syntax Error: the document nests brackets deeper than ${maxNesting} levels.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],

@@ -48,7 +48,8 @@ function routeOf(path: string, res: Response, surface: Surface, req: Request): s
   if (surface === 'graphql') return '/graphql';
   if (surface === 'other' && OTHER_ROUTES.has(path)) return path;
   if (surface === 'other' && path.startsWith('/playground/assets/')) return '/playground/assets/:name';
-  if (surface === 'oauth' && req.route?.path && typeof req.route.path === 'string') return req.route.path;
+  const routePath = (req.route as { path?: unknown } | undefined)?.path;
+  if (surface === 'oauth' && routePath && typeof routePath === 'string') return routePath;
   return res.statusCode === 404 ? 'unmatched' : surface;
 }
 
@@ -191,6 +192,7 @@ export function createMetrics(db: Database): Metrics {
  */
 function collectProcessMetrics(registry: Registry): () => void {
   const observers: PerformanceObserver[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the prototype as it was, never called unbound
   const observe = PerformanceObserver.prototype.observe;
   // prom-client creates its observers synchronously, in this call only.
   PerformanceObserver.prototype.observe = function (this: PerformanceObserver, ...args: Parameters<typeof observe>) {

@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
@@ -81,12 +82,12 @@ function readRoutingPlugin(db: Database): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ operation, contextValue }) {
           const route = contextValue?.em && readRouteOf(contextValue.em);
-          if (route && operation?.operation !== 'query') route.primaryOnly = true;
+          if (route && operation?.operation !== OperationTypeNode.QUERY) route.primaryOnly = true;
         },
         async willSendResponse({ operation, contextValue, response }) {
           const route = contextValue?.em && readRouteOf(contextValue.em);
           if (!route || !db.replicas) return;
-          if (operation?.operation === 'mutation') {
+          if (operation?.operation === OperationTypeNode.MUTATION) {
             const lsn = await db.replicas.primaryLsn(contextValue.em);
             response.http.headers.set('x-idgraph-consistency', lsn);
             if (response.body.kind === 'single') response.body.singleResult.extensions = { ...response.body.singleResult.extensions, consistency: lsn };
@@ -171,7 +172,17 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     express.json({ limit: '1mb' }),
     graphqlDocumentGuard(),
     idempotent((res, status, message) =>
-      res.status(status).json({ errors: [{ message, extensions: { code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT', fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }] } }] }),
+      res.status(status).json({
+        errors: [
+          {
+            message,
+            extensions: {
+              code: status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT',
+              fields: [{ path: ['Idempotency-Key'], message, type: status === 409 ? 'idempotency_key_in_use' : 'idempotency_key_reused' }],
+            },
+          },
+        ],
+      }),
     ),
     // After the body is read, so that the resolvers' SQL is counted into this request's stats.
     (req: Request, _res: Response, next: NextFunction) => statementStatsStorage.run(req.stats, next),

@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 
 /** Swagger UI from the swagger-ui-dist package (no CDN), reading /openapi.json. */
 export function createDocsRouter(): Router {
-  const assets = createRequire(__filename)('swagger-ui-dist').getAbsoluteFSPath() as string;
+  const assets = (createRequire(__filename)('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
   const router = Router();
   router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1h' }));
   router.get('/docs/init.js', (_req, res) => {

@@ -1,4 +1,4 @@
-import { Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { RestRoute } from './route.js';
 
 /**
@@ -16,7 +16,7 @@ export function routeDocumentProblems(route: RestRoute, schema: GraphQLSchema): 
   const invalid = validate(schema, document);
   if (invalid.length) return invalid.map((error) => error.message);
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || operations[0].operation === 'subscription') return ['the document must hold exactly one query or mutation'];
+  if (operations.length !== 1 || operations[0].operation === OperationTypeNode.SUBSCRIPTION) return ['the document must hold exactly one query or mutation'];
   const declared = new Map((operations[0].variableDefinitions ?? []).map((definition) => [definition.variable.name.value, definition]));
   const problems: string[] = [];
   for (const name of Object.keys(route.variables)) {

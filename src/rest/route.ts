@@ -24,7 +24,7 @@ export type VariableSource =
 export type RouteDocument<TData> = string & DocumentTypeDecoration<TData, Record<string, unknown>>;
 
 /** Types the text of a route's document by the data it selects (the text is checked against the schema by src/rest/route-documents.ts). */
-export const operation = <TData>(text: string): RouteDocument<TData> => text as RouteDocument<TData>;
+export const operation = <TData>(text: string): RouteDocument<TData> => text;
 
 export interface Page {
   items: unknown[];

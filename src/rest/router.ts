@@ -211,7 +211,7 @@ async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request
   if (route.returnsSecret) res.setHeader('Cache-Control', 'no-store');
   if (route.reply.kind === 'list') {
     // The raw query: a parameter present but empty (e.g. `?cursor=`) still changes the envelope.
-    const page = route.reply.pick(data, req.query as Record<string, unknown>);
+    const page = route.reply.pick(data, req.query);
     const pagination = toSnakeKeys(page.pagination);
     if (withEtag(req, res, { data: page.items, pagination })) return;
     res.status(route.status).json({ data: page.items, pagination, meta: meta(req) });

@@ -15,6 +15,7 @@ import {
   AccessChangeKind,
   type AccessBlocker,
   type AccessChange,
+  type AccessChangeType,
   type AccessChangeInput,
   type AccessChangePage,
   type AccessExplanation,
@@ -59,6 +60,55 @@ export function decodeFeedCursor(cursor: string, applicationId: string, field: s
 
 let lastPrune = 0;
 
+/** The columns that `changes` selects from access_change (id is a bigint, text on the wire). */
+interface AccessChangeRow {
+  id: string | number;
+  application_id: string;
+  user_id: string;
+  tenant_id: string;
+  email: string | null;
+  change: AccessChangeType;
+  cause_action: string | null;
+  cause_target_type: string | null;
+  cause_target_id: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  created_at: Date | string;
+}
+
+/** The user and application rows that `explain` reads. */
+interface ExplainedUserRow {
+  id: string;
+  tenant_id: string;
+  status: string;
+  user_deleted: boolean;
+  tenant_deleted: boolean;
+  partner_id: string | null;
+}
+interface ExplainedApplicationRow {
+  id: string;
+  scope: string;
+  partner_id: string | null;
+  tenant_id: string | null;
+  deleted: boolean;
+}
+
+/** A row of the what-if query in `preview`: per application, its counts and (n not null) one losing user. */
+interface PreviewRow {
+  application_id: string;
+  application_name: string;
+  losing_count: number;
+  keeping_count: number;
+  n: string | number | null;
+  id: string;
+  email: string;
+  name: string;
+  tenant_id: string;
+  tenant_name: string;
+  direct: boolean;
+  groups: EffectiveUser['groups'];
+}
+
 /** Access insight (issue 11): explanation, what-if preview and the change feed. */
 export class AccessService {
   constructor(
@@ -94,7 +144,7 @@ export class AccessService {
       .where('c.id', '>', position)
       .orderBy('c.id')
       .limit(limit + 1);
-    const found = await rows<Record<string, any>>(this.ctx.em, query);
+    const found = await rows<AccessChangeRow>(this.ctx.em, query);
     const page = found.slice(0, limit);
     // The next position is the last row returned (rows the viewer may not see are filtered out in SQL); an empty page keeps it.
     const last = page.length ? String(page[page.length - 1].id) : position;
@@ -140,12 +190,12 @@ export class AccessService {
       .select('u.id', 'u.tenant_id', 'u.status', knex.raw('u.deleted_at is not null as user_deleted'), knex.raw('t.deleted_at is not null as tenant_deleted'), 't.partner_id')
       .where('u.id', userId);
     if (tenantId) userQuery.where('u.tenant_id', tenantId);
-    const [user] = await rows<Record<string, any>>(em, userQuery);
+    const [user] = await rows<ExplainedUserRow>(em, userQuery);
     if (!user) throw new NotFoundError('User', userId);
     const appQuery = applicationsInReach(knex, viewer)
       .select('a.id', 'a.scope', 'a.partner_id', 'a.tenant_id', knex.raw('a.deleted_at is not null as deleted'))
       .where('a.id', applicationId);
-    const [application] = await rows<Record<string, any>>(em, appQuery);
+    const [application] = await rows<ExplainedApplicationRow>(em, appQuery);
     if (!application) throw new NotFoundError('Application', applicationId);
 
     const [direct] = await rows<{ created_at: Date }>(em, knex('app_assignment').select('created_at').where({ application_id: applicationId, user_id: userId }));
@@ -250,7 +300,7 @@ export class AccessService {
         bindings.push(change.userId!);
         break;
     }
-    const found = await rows<Record<string, any>>(
+    const found = await rows<PreviewRow>(
       em,
       knex.raw(
         `with touched as (${touched}),

@@ -138,7 +138,7 @@ export class ApplicationService {
         name: name!,
         description,
         applicationType: input.applicationType,
-        scope: scope!,
+        scope,
         partnerId,
         tenantId,
         redirectUris,

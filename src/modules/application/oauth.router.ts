@@ -31,14 +31,19 @@ interface Authenticated {
 }
 
 /** An RFC 6749 §5.2 error answer: status, `error` code, description, and optionally Retry-After. */
-class TokenError {
+class TokenError extends Error {
   constructor(
     public readonly status: number,
     public readonly error: string,
     public readonly description: string,
     public readonly retryAfterSeconds?: number,
-  ) {}
+  ) {
+    super(description);
+  }
 }
+
+/** The parsed form or JSON body (express types it `any`); each parameter is checked by `parameter`. */
+const bodyOf = (req: Request) => req.body as Record<string, unknown> | undefined;
 
 const invalidRequest = (description: string) => new TokenError(400, 'invalid_request', description);
 
@@ -81,7 +86,7 @@ function credentialsOf(req: Request): { clientId?: string; clientSecret?: string
       };
     }
   }
-  return { clientId: parameter(req.body?.client_id, 'client_id'), clientSecret: parameter(req.body?.client_secret, 'client_secret') };
+  return { clientId: parameter(bodyOf(req)?.client_id, 'client_id'), clientSecret: parameter(bodyOf(req)?.client_secret, 'client_secret') };
 }
 
 function send(res: Response, failure: TokenError): void {
@@ -146,10 +151,10 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
       protection.refused(addressLimit.reason);
       throw new TokenError(429, 'too_many_requests', 'too many token requests from this address; retry later', addressLimit.retryAfterSeconds);
     }
-    const grantType = parameter(req.body?.grant_type, 'grant_type');
+    const grantType = parameter(bodyOf(req)?.grant_type, 'grant_type');
     if (grantType === undefined) throw invalidRequest('grant_type is required');
     if (grantType !== 'client_credentials') throw new TokenError(400, 'unsupported_grant_type', 'only client_credentials is supported');
-    parameter(req.body?.scope, 'scope');
+    parameter(bodyOf(req)?.scope, 'scope');
     const { clientId, clientSecret } = credentialsOf(req);
     if (!clientId || !clientSecret) throw invalidRequest('client_id and client_secret are required');
 

@@ -157,7 +157,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
         entry = {
           total: toCount(row.total),
           rows: [],
-          version: row.version == null ? null : String(row.version),
+          version: row.version == null ? null : (row.version as string | number).toString(),
           applicationVisible: row.application_visible !== false,
           tenantVisible: row.tenant_visible !== false,
         };

@@ -36,7 +36,7 @@ const perDatabase = new WeakMap<object, Map<string, RangeAnchors>>();
 
 function rangesOf(database: object): Map<string, RangeAnchors> {
   let ranges = perDatabase.get(database);
-  if (!ranges) perDatabase.set(database, (ranges = new Map()));
+  if (!ranges) perDatabase.set(database, (ranges = new Map<string, RangeAnchors>()));
   return ranges;
 }
 

@@ -107,8 +107,9 @@ function recordFirstResponse(res: Response, store: (response: StoredResponse) =>
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const collect = (chunk: unknown, encoding?: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    // What res.write and res.end accept: a string (in `encoding`) or bytes; a callback in its place is no chunk.
+    if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   };
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     collect(chunk, rest[0]);
@@ -117,7 +118,9 @@ function recordFirstResponse(res: Response, store: (response: StoredResponse) =>
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     collect(chunk, rest[0]);
     const headers = Object.fromEntries(
-      REPLAYED_HEADERS.map((name) => [name, res.getHeader(name)]).filter(([, value]) => value !== undefined).map(([name, value]) => [name, String(value)]),
+      REPLAYED_HEADERS.map((name) => [name, res.getHeader(name)] as const)
+        .filter(([, value]) => value !== undefined)
+        .map(([name, value]) => [name, String(value)] as const),
     );
     const response = { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
     store(response)

@@ -26,15 +26,15 @@ export interface StoredTenantSettings {
 }
 
 export const DEFAULT_PASSWORD_POLICY: StoredPasswordPolicy = {
-  min_length: PasswordPolicyFields.minLength.default!,
+  min_length: PasswordPolicyFields.minLength.default,
   require_uppercase: false,
   require_lowercase: false,
   require_digit: false,
   require_symbol: false,
-  max_age_days: PasswordPolicyFields.maxAgeDays.default!,
+  max_age_days: PasswordPolicyFields.maxAgeDays.default,
 };
 /** Minutes; what a tenant gets until an admin sets it. */
-export const DEFAULT_SESSION_TIMEOUT = TenantSettingsFields.sessionTimeout.default!;
+export const DEFAULT_SESSION_TIMEOUT = TenantSettingsFields.sessionTimeout.default;
 
 @ObjectType()
 export class PasswordPolicy {

@@ -5,6 +5,9 @@ import { PageArgs, PageType } from '../../common/paging.js';
 import { User, UserStatus } from './user.entity.js';
 import { UserFields } from './user.fields.js';
 
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the input classes get their fields at run time from the declaration (declareInputFields); the
+   interfaces merged into them give those fields their static types. */
 // The writable fields come from the declaration (user.fields.ts): a new one appears here by itself.
 @InputType()
 export class CreateUserInput {}
