@@ -6,12 +6,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // *.pg.test.ts need a PostgreSQL server: collected only when DATABASE_URL is set.
   // test/scaleout/ needs the primary + replica + PgBouncer of .ci/scaleout.sh: `npm run test:scaleout`.
-  testPathIgnorePatterns: [
-    '/node_modules/',
-    '/test/browser/',
-    ...(process.env.DATABASE_URL ? [] : ['\\.pg\\.test\\.ts$']),
-    ...(process.env.SCALEOUT ? [] : ['/test/scaleout/']),
-  ],
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', ...(process.env.DATABASE_URL ? [] : ['\\.pg\\.test\\.ts$']), ...(process.env.SCALEOUT ? [] : ['/test/scaleout/'])],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Sources import with NodeNext's `.js` suffixes; jest resolves them to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -60,7 +60,10 @@ async function load(): Promise<string> {
        select gen_random_uuid(), u.tenant_id, a.id, u.id, now(), now() from app_user u, application a where a.client_id = 'idg_bench_hot' and abs(hashtext(u.email)) % 2 = 0;
      analyze;`,
   );
-  const [app] = await sql<{ id: string; n: string }>(`${PRIMARY}/${DB}`, `select a.id, (select count(*) from app_assignment x where x.application_id = a.id) as n from application a`);
+  const [app] = await sql<{ id: string; n: string }>(
+    `${PRIMARY}/${DB}`,
+    `select a.id, (select count(*) from app_assignment x where x.application_id = a.id) as n from application a`,
+  );
   // The replica must have replayed the load before it serves anything.
   const [{ lsn }] = await sql<{ lsn: string }>(`${PRIMARY}/postgres`, 'select pg_current_wal_insert_lsn()::text as lsn');
   for (let i = 0; i < 600; i++) {
@@ -126,9 +129,7 @@ async function scenario(label: string, instances: number, replicas: boolean, pat
     // Warm-up, then the measured run: 16 connections split over the instances.
     await Promise.all(ports.map((port) => autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 4, duration: 2, headers })));
     const [primaryBefore, replicaBefore] = await Promise.all([transactions(PRIMARY), transactions(REPLICA)]);
-    const results = await Promise.all(
-      ports.map((port) => autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 16 / instances, duration: SECONDS, headers })),
-    );
+    const results = await Promise.all(ports.map((port) => autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 16 / instances, duration: SECONDS, headers })));
     const [primaryAfter, replicaAfter] = await Promise.all([transactions(PRIMARY), transactions(REPLICA)]);
     const errors = results.reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (errors) throw new Error(`${label}: ${errors} failed requests`);

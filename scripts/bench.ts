@@ -107,7 +107,9 @@ async function prepareDatabase(): Promise<string[]> {
     await client.query('set session_replication_role = replica');
     for (const statement of dataStatements(size)) await client.query(statement);
     await client.query('set session_replication_role = default');
-    notes.push(`data ${sizeName}: ${size.partners} partners, ${size.tenants} tenants, ${size.users} users, ${size.groups} groups, ${size.applications} applications (${((Date.now() - started) / 1000).toFixed(1)} s to load)`);
+    notes.push(
+      `data ${sizeName}: ${size.partners} partners, ${size.tenants} tenants, ${size.users} users, ${size.groups} groups, ${size.applications} applications (${((Date.now() - started) / 1000).toFixed(1)} s to load)`,
+    );
   });
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   if (scripts['access:rebuild']) {
@@ -249,7 +251,13 @@ async function load(server: Server, scenario: Scenario, connections: number, dur
   });
   // No answer within the run: no latency to report (autocannon would say 0 ms).
   const answered = result.requests.total > 0;
-  return { requests: result.requests.total, rps: result.requests.average, p50: answered ? result.latency.p50 : NaN, p99: answered ? result.latency.p99 : NaN, failures: result.non2xx + result.errors + result.timeouts };
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: answered ? result.latency.p50 : NaN,
+    p99: answered ? result.latency.p99 : NaN,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 /** SQL statements per request from the gateway's own histogram (src/http/metrics.ts). */
@@ -313,7 +321,23 @@ const spread = (all: number[]) => {
 const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 function printTable(rows: Row[]): void {
-  const header = ['scenario', 'build', 'gw req/s', 'p50', 'p99', 'base req/s', 'p50', 'p99', 'gw/base', 'gw 1-client p50', 'base 1-client p50', 'gw CPU ms/req', 'gw RSS/peak MiB', 'SQL/req', 'note'];
+  const header = [
+    'scenario',
+    'build',
+    'gw req/s',
+    'p50',
+    'p99',
+    'base req/s',
+    'p50',
+    'p99',
+    'gw/base',
+    'gw 1-client p50',
+    'base 1-client p50',
+    'gw CPU ms/req',
+    'gw RSS/peak MiB',
+    'SQL/req',
+    'note',
+  ];
   const lines = rows.map((row) => {
     const g = row.gateway;
     const b = row.baseline;
@@ -342,8 +366,10 @@ function printTable(rows: Row[]): void {
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const line of lines) console.log(format(line));
-  console.log('req/s and CPU: median of the repeats (± half their spread); p50/p99 latency in ms under load; 1-client p50 in ms; gw/base: req/s ratio;\n' +
-    'gw CPU ms/req: the gateway process\'s CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s).');
+  console.log(
+    'req/s and CPU: median of the repeats (± half their spread); p50/p99 latency in ms under load; 1-client p50 in ms; gw/base: req/s ratio;\n' +
+      "gw CPU ms/req: the gateway process's CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s).",
+  );
 }
 
 async function main(): Promise<void> {
@@ -364,7 +390,9 @@ async function main(): Promise<void> {
   try {
     for (const build of builds) gateways.push(await startGateway(build.dir, build.label));
     gatewaysRunning.push(...gateways);
-    const tenantTotal = Number(((await fetchJson(gateways[0], { name: '', method: 'GET', path: tenantPage(1), token: tenantToken })).body.pagination as { total_items: number }).total_items);
+    const tenantTotal = Number(
+      ((await fetchJson(gateways[0], { name: '', method: 'GET', path: tenantPage(1), token: tenantToken })).body.pagination as { total_items: number }).total_items,
+    );
     const lastTenantPage = Math.max(1, Math.ceil(tenantTotal / 50));
     const scenarios: Scenario[] = (
       [
@@ -382,7 +410,18 @@ async function main(): Promise<void> {
         // Builds take turns per scenario, so that both see the same background load.
         for (const gateway of gateways) {
           const key = `${scenario.name}\u0000${gateway.label}`;
-          const row = rows.get(key) ?? { scenario: scenario.name, build: gateway.label, gateway: [], baseline: [], gatewaySingle: [], baselineSingle: [], gatewayCpu: [], rss: '', statements: '', note: '' };
+          const row = rows.get(key) ?? {
+            scenario: scenario.name,
+            build: gateway.label,
+            gateway: [],
+            baseline: [],
+            gatewaySingle: [],
+            baselineSingle: [],
+            gatewayCpu: [],
+            rss: '',
+            statements: '',
+            note: '',
+          };
           rows.set(key, row);
           const fromGateway = await fetchJson(gateway, scenario);
           if (fromGateway.status !== 200) throw new Error(`${scenario.name}: ${gateway.label} answered ${fromGateway.status} ${JSON.stringify(fromGateway.body)}`);

@@ -78,10 +78,14 @@ async function main(): Promise<void> {
   mkdirSync(generated, { recursive: true });
   writeFileSync(join(generated, 'openapi.json'), `${JSON.stringify(buildOpenApiDocument(routes), null, 2)}\n`);
   step('openapi-typescript: /openapi.json → examples/rest/generated/schema.d.ts', bin('openapi-typescript'), [
-    join(generated, 'openapi.json'), '--output', join(generated, 'schema.d.ts'),
+    join(generated, 'openapi.json'),
+    '--output',
+    join(generated, 'schema.d.ts'),
   ]);
   step('graphql-codegen: schema.graphql + examples/graphql/operations.ts → examples/graphql/generated/', bin('graphql-codegen'), [
-    '--config', join(examples, 'graphql', 'codegen.yml'), '--silent',
+    '--config',
+    join(examples, 'graphql', 'codegen.yml'),
+    '--silent',
   ]);
   step('tsc: typecheck and build examples/', bin('tsc'), ['-p', join(examples, 'tsconfig.json')]);
 

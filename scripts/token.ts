@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   }
   // A secret generated here would sign a token no server accepts.
   if (config.jwtSecretGenerated && !useDevSecret(config, { create: false })) {
-    const kept = config.dataDir ? `, and ${secretFileOf(config.dataDir)} does not exist yet (\`npm start\` creates it on first start)` : ' (IDGRAPH_EPHEMERAL is set: no DATA_DIR secret)';
+    const kept = config.dataDir
+      ? `, and ${secretFileOf(config.dataDir)} does not exist yet (\`npm start\` creates it on first start)`
+      : ' (IDGRAPH_EPHEMERAL is set: no DATA_DIR secret)';
     fail(`JWT_SECRET is not set (environment, .env or JWT_SECRET_FILE)${kept}. Use the secret the server runs with: export JWT_SECRET=..., or start the server once without one`);
   }
   const role = values.role;

@@ -70,7 +70,10 @@ export interface OAuthProtection {
 }
 
 export class ConfigError extends Error {
-  constructor(public readonly variable: string, message: string) {
+  constructor(
+    public readonly variable: string,
+    message: string,
+  ) {
     super(`Invalid configuration: ${variable} ${message}`);
   }
 }
@@ -139,18 +142,22 @@ function idempotencyKey(env: NodeJS.ProcessEnv, jwtSecret: string): string {
 function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return [];
-  return raw.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(item);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
-      throw new ConfigError(name, `must be comma-separated origins such as https://app.example.com, got "${item}"`);
-    }
-    return parsed.origin;
-  });
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(item);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+        throw new ConfigError(name, `must be comma-separated origins such as https://app.example.com, got "${item}"`);
+      }
+      return parsed.origin;
+    });
 }
 
 function trustProxyOf(raw: string | undefined): boolean | number | string {

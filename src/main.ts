@@ -65,7 +65,11 @@ async function open(config: Config): Promise<Database> {
 function describe(config: Config, db: Database): { database: string; secret?: string } {
   const shown = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
   const database =
-    db.kind === 'postgresql' ? `PostgreSQL at ${new URL(config.databaseUrl!).host}` : config.dataDir ? `embedded PGlite database in ${shown(pgliteDirOf(config.dataDir))}` : 'embedded PGlite database in memory (IDGRAPH_EPHEMERAL)';
+    db.kind === 'postgresql'
+      ? `PostgreSQL at ${new URL(config.databaseUrl!).host}`
+      : config.dataDir
+        ? `embedded PGlite database in ${shown(pgliteDirOf(config.dataDir))}`
+        : 'embedded PGlite database in memory (IDGRAPH_EPHEMERAL)';
   if (config.jwtSecretSource === 'DATA_DIR') return { database, secret: `kept in ${shown(secretFileOf(config.dataDir!))} (npm run token reads it too)` };
   if (config.jwtSecretSource === 'generated') return { database, secret: `generated for this run: ${config.jwtSecret}` };
   return { database };
@@ -88,9 +92,7 @@ async function main(): Promise<void> {
     await loadDemoData(db.orm);
     logger.info('demo data loaded');
   }
-  const devToken = config.production
-    ? undefined
-    : await signToken(config, { sub: 'dev-super-admin', role: 'super_admin', scope: 'admin:read admin:write' }, 7 * 24 * 3600);
+  const devToken = config.production ? undefined : await signToken(config, { sub: 'dev-super-admin', role: 'super_admin', scope: 'admin:read admin:write' }, 7 * 24 * 3600);
   // Prefilled in the playground only on the embedded developer database, never on a real one.
   if (db.kind === 'pglite') config.playgroundToken = devToken;
   const gateway = await createGateway(db, config, logger);

@@ -24,7 +24,12 @@ describe('access change feed under concurrent writes (PostgreSQL)', () => {
   }
   async function poll(applicationId: string, set: Set<string>, after: string | null): Promise<string> {
     for (;;) {
-      const data: any = await gqlAs(gw, su, 'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 100) { items { userId change } endCursor hasNextPage } }', { a: applicationId, after });
+      const data: any = await gqlAs(
+        gw,
+        su,
+        'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 100) { items { userId change } endCursor hasNextPage } }',
+        { a: applicationId, after },
+      );
       for (const item of data.accessChanges.items) item.change === 'granted' ? set.add(item.userId) : set.delete(item.userId);
       after = data.accessChanges.endCursor;
       if (!data.accessChanges.hasNextPage) return after!;
@@ -54,7 +59,10 @@ describe('access change feed under concurrent writes (PostgreSQL)', () => {
         ][(i * 7 + round * 3) % 4];
         writes.push(gw.gql(document, v, su));
       }
-      if (round === 3) writes.push(gw.gql('mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: tenant, g: groups[1], a: app }, su));
+      if (round === 3)
+        writes.push(
+          gw.gql('mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: tenant, g: groups[1], a: app }, su),
+        );
       cursor = await poll(app, polled, cursor);
     }
     const results = await Promise.all(writes);

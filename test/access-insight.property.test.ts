@@ -49,13 +49,18 @@ interface Run {
 
 async function buildRun(n: number): Promise<Run> {
   const tenants = [await createTenant(gw, su, `R${n}a`, partner), await createTenant(gw, su, `R${n}b`, partner)];
-  const users = await Promise.all(tenants.map(async (tenant, i) => {
-    const ids: string[] = [];
-    for (let u = 0; u < USERS; u++) ids.push(await createUser(gw, su, tenant, `u${u}.${i}.${n}@x.test`));
-    return ids;
-  }));
+  const users = await Promise.all(
+    tenants.map(async (tenant, i) => {
+      const ids: string[] = [];
+      for (let u = 0; u < USERS; u++) ids.push(await createUser(gw, su, tenant, `u${u}.${i}.${n}@x.test`));
+      return ids;
+    }),
+  );
   const groups = await Promise.all(tenants.map(async (tenant) => [await createGroup(gw, su, tenant, 'g0'), await createGroup(gw, su, tenant, 'g1')]));
-  const apps = [(await createApplication(gw, su, { name: `G${n}`, scope: 'GLOBAL' })).id, (await createApplication(gw, su, { name: `P${n}`, scope: 'PARTNER', partnerId: partner })).id];
+  const apps = [
+    (await createApplication(gw, su, { name: `G${n}`, scope: 'GLOBAL' })).id,
+    (await createApplication(gw, su, { name: `P${n}`, scope: 'PARTNER', partnerId: partner })).id,
+  ];
   // A starting point with several paths per user.
   for (let i = 0; i < 2; i++) {
     for (let u = 0; u < USERS; u++) await addMember(gw, su, tenants[i], groups[i][u % GROUPS], users[i][u]);
@@ -98,8 +103,13 @@ async function effectiveIds(token: string, applicationId: string): Promise<strin
 
 async function replay(token: string, applicationId: string): Promise<string[]> {
   const set = new Set<string>();
-  for (let after: string | null = null; ; ) {
-    const data: any = await gqlAs(gw, token, 'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 50) { items { userId change } endCursor hasNextPage } }', { a: applicationId, after });
+  for (let after: string | null = null; ;) {
+    const data: any = await gqlAs(
+      gw,
+      token,
+      'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 50) { items { userId change } endCursor hasNextPage } }',
+      { a: applicationId, after },
+    );
     for (const item of data.accessChanges.items) item.change === 'granted' ? set.add(item.userId) : set.delete(item.userId);
     after = data.accessChanges.endCursor;
     if (!data.accessChanges.hasNextPage) return [...set].sort();
@@ -107,13 +117,34 @@ async function replay(token: string, applicationId: string): Promise<string[]> {
 }
 
 /** Previewable changes, each with the write that makes it. */
-type Change = { kind: 'UNASSIGN_FROM_USER' | 'UNASSIGN_FROM_GROUP' | 'REMOVE_GROUP_MEMBER' | 'DELETE_GROUP' | 'DELETE_USER' | 'DISABLE_USER'; t: number; user: number; group: number; app: number };
+type Change = {
+  kind: 'UNASSIGN_FROM_USER' | 'UNASSIGN_FROM_GROUP' | 'REMOVE_GROUP_MEMBER' | 'DELETE_GROUP' | 'DELETE_USER' | 'DISABLE_USER';
+  t: number;
+  user: number;
+  group: number;
+  app: number;
+};
 const changeArb: fc.Arbitrary<Change> = fc.record({
-  kind: fc.constantFrom('UNASSIGN_FROM_USER' as const, 'UNASSIGN_FROM_GROUP' as const, 'REMOVE_GROUP_MEMBER' as const, 'DELETE_GROUP' as const, 'DELETE_USER' as const, 'DISABLE_USER' as const),
-  t, user, group, app,
+  kind: fc.constantFrom(
+    'UNASSIGN_FROM_USER' as const,
+    'UNASSIGN_FROM_GROUP' as const,
+    'REMOVE_GROUP_MEMBER' as const,
+    'DELETE_GROUP' as const,
+    'DELETE_USER' as const,
+    'DISABLE_USER' as const,
+  ),
+  t,
+  user,
+  group,
+  app,
 });
 const WRITE_OF: Record<Change['kind'], Op['kind']> = {
-  UNASSIGN_FROM_USER: 'unassignUser', UNASSIGN_FROM_GROUP: 'unassignGroup', REMOVE_GROUP_MEMBER: 'removeMember', DELETE_GROUP: 'deleteGroup', DELETE_USER: 'deleteUser', DISABLE_USER: 'disableUser',
+  UNASSIGN_FROM_USER: 'unassignUser',
+  UNASSIGN_FROM_GROUP: 'unassignGroup',
+  REMOVE_GROUP_MEMBER: 'removeMember',
+  DELETE_GROUP: 'deleteGroup',
+  DELETE_USER: 'deleteUser',
+  DISABLE_USER: 'disableUser',
 };
 const PREVIEW = 'query($c: AccessChangeInput!) { previewAccessChange(change: $c) { losingCount applications { applicationId losingCount keepingCount losing { id } } } }';
 
@@ -162,7 +193,11 @@ it('a preview names exactly the users the change then removes', async () => {
       run.apps.forEach((applicationId, i) => {
         const lost = before[i].filter((id) => !after[i].includes(id)).sort();
         const impact = preview.data.previewAccessChange.applications.find((a: any) => a.applicationId === applicationId);
-        expect({ applicationId, losing: (impact?.losing ?? []).map((u: any) => u.id).sort(), count: impact?.losingCount ?? 0 }).toEqual({ applicationId, losing: lost, count: lost.length });
+        expect({ applicationId, losing: (impact?.losing ?? []).map((u: any) => u.id).sort(), count: impact?.losingCount ?? 0 }).toEqual({
+          applicationId,
+          losing: lost,
+          count: lost.length,
+        });
       });
     }),
     settings,

@@ -15,8 +15,13 @@ const sql = (text: string) => gw.db.orm.em.fork().getConnection().execute(text);
 
 async function effectiveIds(token: string, applicationId: string): Promise<string[]> {
   const ids: string[] = [];
-  for (let after: string | null = null; ; ) {
-    const data: any = await gqlAs(gw, token, 'query($a: ID!, $after: String) { effectiveUsers(applicationId: $a, after: $after, first: 100) { items { id } endCursor hasNextPage } }', { a: applicationId, after });
+  for (let after: string | null = null; ;) {
+    const data: any = await gqlAs(
+      gw,
+      token,
+      'query($a: ID!, $after: String) { effectiveUsers(applicationId: $a, after: $after, first: 100) { items { id } endCursor hasNextPage } }',
+      { a: applicationId, after },
+    );
     ids.push(...data.effectiveUsers.items.map((i: any) => i.id));
     if (!data.effectiveUsers.hasNextPage) return ids.sort();
     after = data.effectiveUsers.endCursor;
@@ -27,7 +32,12 @@ async function effectiveIds(token: string, applicationId: string): Promise<strin
 async function replay(token: string, applicationId: string, start: Set<string>, after: string | null = null): Promise<{ set: Set<string>; cursor: string }> {
   const set = new Set(start);
   for (;;) {
-    const data: any = await gqlAs(gw, token, 'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 7) { items { userId change causeAction actorType } endCursor hasNextPage } }', { a: applicationId, after });
+    const data: any = await gqlAs(
+      gw,
+      token,
+      'query($a: ID!, $after: String) { accessChanges(applicationId: $a, after: $after, first: 7) { items { userId change causeAction actorType } endCursor hasNextPage } }',
+      { a: applicationId, after },
+    );
     for (const item of data.accessChanges.items) item.change === 'granted' ? set.add(item.userId) : set.delete(item.userId);
     after = data.accessChanges.endCursor;
     if (!data.accessChanges.hasNextPage) return { set, cursor: after! };
@@ -56,7 +66,15 @@ beforeAll(async () => {
   w.gB = await createGroup(gw, su, w.tb, 'gb');
   await assignUser(gw, su, w.ta, w.direct, w.global);
   await assignUser(gw, su, w.ta, w.disabled, w.global);
-  for (const [g, u] of [[w.g1, w.one], [w.g1, w.two], [w.g2, w.two], [w.gDel, w.direct], [w.gDel, w.one], [w.gB, w.inB]]) await addMember(gw, su, g === w.gB ? w.tb : w.ta, g, u);
+  for (const [g, u] of [
+    [w.g1, w.one],
+    [w.g1, w.two],
+    [w.g2, w.two],
+    [w.gDel, w.direct],
+    [w.gDel, w.one],
+    [w.gB, w.inB],
+  ])
+    await addMember(gw, su, g === w.gB ? w.tb : w.ta, g, u);
   await assignGroup(gw, su, w.ta, w.g1, w.global);
   await assignGroup(gw, su, w.ta, w.g2, w.global);
   await assignGroup(gw, su, w.ta, w.gDel, w.global);
@@ -114,8 +132,18 @@ describe('accessExplanation', () => {
 describe('previewAccessChange', () => {
   const PREVIEW = `query($c: AccessChangeInput!) { previewAccessChange(change: $c) { losingCount applications { applicationId losingCount keepingCount losing { id email direct groups { id } } } } }`;
   const cases: [string, () => Record<string, unknown>, string, Record<string, unknown>][] = [
-    ['UNASSIGN_FROM_GROUP', () => ({ kind: 'UNASSIGN_FROM_GROUP', tenantId: w.ta, applicationId: w.global, groupId: w.g1 }), 'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', {}],
-    ['REMOVE_GROUP_MEMBER', () => ({ kind: 'REMOVE_GROUP_MEMBER', tenantId: w.ta, groupId: w.g2, userId: w.two }), 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', {}],
+    [
+      'UNASSIGN_FROM_GROUP',
+      () => ({ kind: 'UNASSIGN_FROM_GROUP', tenantId: w.ta, applicationId: w.global, groupId: w.g1 }),
+      'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }',
+      {},
+    ],
+    [
+      'REMOVE_GROUP_MEMBER',
+      () => ({ kind: 'REMOVE_GROUP_MEMBER', tenantId: w.ta, groupId: w.g2, userId: w.two }),
+      'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }',
+      {},
+    ],
     ['DELETE_USER', () => ({ kind: 'DELETE_USER', tenantId: w.ta, userId: w.direct }), 'mutation($t: ID!, $u: ID!) { deleteUser(tenantId: $t, id: $u) }', {}],
   ];
   it.each(cases)('%s: applying the change removes exactly the previewed users', async (_kind, change, mutation) => {
@@ -146,7 +174,9 @@ describe('previewAccessChange', () => {
 
 describe('accessChanges', () => {
   it('a feed read prunes rows older than the retention (ACCESS_CHANGES_RETENTION_DAYS, default 30)', async () => {
-    await sql(`insert into access_change (application_id, user_id, tenant_id, change, created_at) values ('${w.global}', '${w.inC}', '${w.tc}', 'revoked', now() - interval '31 days')`);
+    await sql(
+      `insert into access_change (application_id, user_id, tenant_id, change, created_at) values ('${w.global}', '${w.inC}', '${w.tc}', 'revoked', now() - interval '31 days')`,
+    );
     const count = async () => Number((await sql(`select count(*)::int as n from access_change where created_at < now() - interval '30 days'`))[0].n);
     expect(await count()).toBe(1);
     await gqlAs(gw, su, 'query($a: ID!) { accessChanges(applicationId: $a, first: 1) { endCursor } }', { a: w.global });
@@ -164,7 +194,12 @@ describe('accessChanges', () => {
     }
     const { set: taSeen } = await replay(ta, w.global, new Set());
     expect(taSeen.has(w.inB) || taSeen.has(w.inC)).toBe(false);
-    const all: any = await gqlAs(gw, su, 'query($a: ID!) { accessChanges(applicationId: $a, first: 100) { items { userId change causeAction causeTargetId actorType actorId } } }', { a: w.global });
+    const all: any = await gqlAs(
+      gw,
+      su,
+      'query($a: ID!) { accessChanges(applicationId: $a, first: 100) { items { userId change causeAction causeTargetId actorType actorId } } }',
+      { a: w.global },
+    );
     expect(all.accessChanges.items.every((i: any) => i.causeAction && i.actorType === 'super_admin')).toBe(true);
     expect(all.accessChanges.items).toContainEqual(expect.objectContaining({ userId: w.disabled, change: 'revoked', causeAction: 'user.update', causeTargetId: w.disabled }));
     expect(all.accessChanges.items).toContainEqual(expect.objectContaining({ userId: w.two, change: 'granted', causeAction: 'application.assign_group', causeTargetId: w.global }));
@@ -184,7 +219,12 @@ describe('accessChanges', () => {
     expect(quiet.body.data).toEqual([]);
     await assignUser(gw, su, w.tc, w.inC, appToken.id);
     await gqlAs(gw, su, 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: w.tb, g: w.gB, u: w.inB });
-    const polled = await call(gw, 'get', `/api/v1/admin/applications/${appToken.id}/effective-users/changes?cursor=${encodeURIComponent(quiet.body.pagination.next_cursor)}&limit=10`, bearer).expect(200);
+    const polled = await call(
+      gw,
+      'get',
+      `/api/v1/admin/applications/${appToken.id}/effective-users/changes?cursor=${encodeURIComponent(quiet.body.pagination.next_cursor)}&limit=10`,
+      bearer,
+    ).expect(200);
     expect(polled.body.data.map((c: any) => [c.user_id, c.change, c.cause_action])).toEqual([
       [w.inC, 'granted', 'application.assign_user'],
       [w.inB, 'revoked', 'group.remove_member'],
@@ -194,7 +234,9 @@ describe('accessChanges', () => {
     expect(gone.body.detail).toMatch(/read all effective users again/);
     expect(codeOf(await gw.gql('query($a: ID!, $c: String) { accessChanges(applicationId: $a, after: $c) { endCursor } }', { a: appToken.id, c: old }, su))).toBe('GONE');
     // Another application's cursor is bad input; another application's feed is NOT_FOUND for this token.
-    expect(codeOf(await gw.gql('query($a: ID!, $c: String) { accessChanges(applicationId: $a, after: $c) { endCursor } }', { a: w.global, c: changesCursor }, su))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await gw.gql('query($a: ID!, $c: String) { accessChanges(applicationId: $a, after: $c) { endCursor } }', { a: w.global, c: changesCursor }, su))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(codeOf(await gw.gql('query($a: ID!) { accessChanges(applicationId: $a) { endCursor } }', { a: w.global }, bearer))).toBe('NOT_FOUND');
   });
 });

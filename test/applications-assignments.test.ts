@@ -2,7 +2,8 @@ import { codeOf, ok, startTestGateway, type TestGateway } from './support/harnes
 import { addMember, assignGroup, assignUser, buildWorld, createGroup, createUser, gqlAs, type World } from './support/world.js';
 
 /** SPEC §1 applications (scope rules, validation, availability) and assignments (idempotent, bulk, unassign). */
-const CREATE_APP = 'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { clientSecret application { id scope partnerId tenantId redirectUris inviteMemberEmailExpirationMinutes } } }';
+const CREATE_APP =
+  'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { clientSecret application { id scope partnerId tenantId redirectUris inviteMemberEmailExpirationMinutes } } }';
 const USER_APPS = `query($t: ID!, $u: ID!, $g: Boolean!) {
   userApplications(tenantId: $t, userId: $u, includeGroupAssignments: $g) {
     userId totalCount applications { applicationId applicationName applicationClientId assignedAt assignmentType assignedVia }
@@ -51,14 +52,23 @@ describe('applications and assignments', () => {
 
     it('management applications default invite expiration to 2880 minutes', async () => {
       const data = ok(
-        await gw.gql('mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Ops Bot", subdomain: "ops" }) { clientSecret application { applicationType scope tenantId subdomain inviteMemberEmailExpirationMinutes } } }', { t: w.t1a }, su),
+        await gw.gql(
+          'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Ops Bot", subdomain: "ops" }) { clientSecret application { applicationType scope tenantId subdomain inviteMemberEmailExpirationMinutes } } }',
+          { t: w.t1a },
+          su,
+        ),
       ).createManagementApplication;
       expect(data.application).toEqual({ applicationType: 'management', scope: 'TENANT', tenantId: w.t1a, subdomain: 'ops', inviteMemberEmailExpirationMinutes: 2880 });
     });
 
     it('search matches name, description and client id, case-insensitively', async () => {
-      const { clientId } = ok(await gw.gql('mutation { createApplication(input: { name: "Needle", description: "haystack", applicationType: web, scope: GLOBAL }) { application { clientId } } }', {}, su))
-        .createApplication.application;
+      const { clientId } = ok(
+        await gw.gql(
+          'mutation { createApplication(input: { name: "Needle", description: "haystack", applicationType: web, scope: GLOBAL }) { application { clientId } } }',
+          {},
+          su,
+        ),
+      ).createApplication.application;
       for (const search of ['NEEDLE', 'HayStack', clientId.slice(-8)]) {
         const names = ok(await gw.gql('query($s: String) { applications(search: $s) { items { name } } }', { s: search }, su)).applications.items;
         expect(names).toEqual([{ name: 'Needle' }]);
@@ -81,13 +91,23 @@ describe('applications and assignments', () => {
       const first = ok(await gw.gql(assign, { t: w.t1a, u: user, a: w.apps.global }, su)).assignApplicationToUser;
       const second = ok(await gw.gql(assign, { t: w.t1a, u: user, a: w.apps.global }, su)).assignApplicationToUser;
       expect(second).toEqual(first);
-      const assignees = ok(await gw.gql('query($t: ID!, $a: ID!) { applicationAssignees(tenantId: $t, applicationId: $a) { users groups totalUsers totalGroups } }', { t: w.t1a, a: w.apps.global }, su));
+      const assignees = ok(
+        await gw.gql(
+          'query($t: ID!, $a: ID!) { applicationAssignees(tenantId: $t, applicationId: $a) { users groups totalUsers totalGroups } }',
+          { t: w.t1a, a: w.apps.global },
+          su,
+        ),
+      );
       expect(assignees.applicationAssignees).toEqual({ users: [user], groups: [], totalUsers: 1, totalGroups: 0 });
     });
 
     it('only applications available to the tenant can be assigned', async () => {
       for (const app of [w.apps.p2, w.apps.t1b, w.apps.t2]) {
-        const res = await gw.gql('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: w.t1a, u: user, a: app }, su);
+        const res = await gw.gql(
+          'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }',
+          { t: w.t1a, u: user, a: app },
+          su,
+        );
         expect(codeOf(res)).toBe('NOT_FOUND');
       }
     });
@@ -114,7 +134,9 @@ describe('applications and assignments', () => {
       expect(byName['T1A App'].applicationClientId).toMatch(/^idg_/);
       const directOnly = ok(await gw.gql(USER_APPS, { t: w.t1a, u: user, g: false }, su)).userApplications;
       expect(directOnly.applications.map((a: any) => a.applicationName)).toEqual(['Global App']);
-      const groupApps = ok(await gw.gql('query($t: ID!, $g: ID!) { groupApplications(tenantId: $t, groupId: $g) { applicationName assignmentType assignedVia } }', { t: w.t1a, g: group }, su));
+      const groupApps = ok(
+        await gw.gql('query($t: ID!, $g: ID!) { groupApplications(tenantId: $t, groupId: $g) { applicationName assignmentType assignedVia } }', { t: w.t1a, g: group }, su),
+      );
       expect(groupApps.groupApplications.map((a: any) => a.applicationName)).toEqual(['Global App', 'T1A App']);
     });
 

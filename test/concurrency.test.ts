@@ -21,14 +21,13 @@ describe('overlapping requests', () => {
   afterAll(() => gw.close());
 
   it('40 overlapping creates, memberships, assignments and reads all complete', async () => {
-    const app = ok(await gw.gql('mutation { createApplication(input: { name: "Shared", applicationType: web, scope: GLOBAL }) { application { id } } }', {}, su))
-      .createApplication.application.id;
+    const app = ok(await gw.gql('mutation { createApplication(input: { name: "Shared", applicationType: web, scope: GLOBAL }) { application { id } } }', {}, su)).createApplication
+      .application.id;
     const tenantAdmin = await gw.token({ sub: 'ta', role: 'tenant_admin', tenant_id: tenant, scope: 'admin:read admin:write' });
     const work = Array.from({ length: 40 }, async (_, i) => {
       const token = i % 2 ? su : tenantAdmin;
-      const user = ok(
-        await gw.gql('mutation($t: ID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id } }', { t: tenant, e: `p${i}@busy.test` }, token),
-      ).createUser.id;
+      const user = ok(await gw.gql('mutation($t: ID!, $e: String!) { createUser(tenantId: $t, input: { email: $e }) { id } }', { t: tenant, e: `p${i}@busy.test` }, token))
+        .createUser.id;
       await Promise.all([
         gw.gql('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: tenant, g: group, u: user }, token),
         gw.gql('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: tenant, u: user, a: app }, token),
@@ -37,7 +36,11 @@ describe('overlapping requests', () => {
     });
     await Promise.all(work);
     const totals = ok(
-      await gw.gql('query($a: ID!, $t: ID!, $g: ID!) { application(id: $a) { effectiveUserCount } groupMembers(tenantId: $t, groupId: $g) { pagination { totalItems } } }', { a: app, t: tenant, g: group }, su),
+      await gw.gql(
+        'query($a: ID!, $t: ID!, $g: ID!) { application(id: $a) { effectiveUserCount } groupMembers(tenantId: $t, groupId: $g) { pagination { totalItems } } }',
+        { a: app, t: tenant, g: group },
+        su,
+      ),
     );
     expect(totals.application.effectiveUserCount).toBe(40);
     expect(totals.groupMembers.pagination.totalItems).toBe(40);
@@ -53,9 +56,7 @@ describe('overlapping tenant creates with the same name', () => {
 
   it('each gets its own derived slug', async () => {
     const su = await gw.superToken();
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => gw.gql('mutation { createTenant(input: { name: "Same Name" }) { slug } }', {}, su)),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => gw.gql('mutation { createTenant(input: { name: "Same Name" }) { slug } }', {}, su)));
     const slugs = results.map((r) => ok(r).createTenant.slug).sort();
     expect(slugs).toEqual(['same-name', 'same-name-2', 'same-name-3', 'same-name-4', 'same-name-5', 'same-name-6']);
   });

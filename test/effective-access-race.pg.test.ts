@@ -36,16 +36,21 @@ describe('effective-access index under interleaved transactions (PostgreSQL)', (
     const [t1, t2] = clients;
 
     await t1.query('begin');
-    await t1.query(
-      `insert into app_assignment (id, tenant_id, application_id, user_id, created_at, updated_at) values (gen_random_uuid(), $1, $2, $3, now(), now())`,
-      [tenant, app, user],
-    );
+    await t1.query(`insert into app_assignment (id, tenant_id, application_id, user_id, created_at, updated_at) values (gen_random_uuid(), $1, $2, $3, now(), now())`, [
+      tenant,
+      app,
+      user,
+    ]);
     await t2.query('begin');
     const t2pid = (await t2.query('select pg_backend_pid() as pid')).rows[0].pid;
     const removal = t2.query('delete from group_member where group_id = $1 and user_id = $2', [group, user]);
     // Wait until T2 is blocked behind T1 (a lock wait, observed, not timed).
     for (;;) {
-      const { rows } = await gw.db.orm.em.fork().getConnection().execute('select wait_event_type from pg_stat_activity where pid = ?', [t2pid]).then((r) => ({ rows: r }));
+      const { rows } = await gw.db.orm.em
+        .fork()
+        .getConnection()
+        .execute('select wait_event_type from pg_stat_activity where pid = ?', [t2pid])
+        .then((r) => ({ rows: r }));
       if (rows[0]?.wait_event_type === 'Lock') break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -11,10 +11,31 @@ import { call } from './rest/rest-helpers.js';
  * a partner admin and a tenant admin must equal the model's.
  */
 
-interface ModelTenant { id: string; partner: string | null; deleted: boolean }
-interface ModelUser { id: string; tenant: number; email: string; active: boolean; deleted: boolean }
-interface ModelGroup { id: string; tenant: number; name: string; deleted: boolean }
-interface ModelApp { id: string; scope: 'GLOBAL' | 'PARTNER' | 'TENANT'; partner: string | null; tenant: number | null; deleted: boolean }
+interface ModelTenant {
+  id: string;
+  partner: string | null;
+  deleted: boolean;
+}
+interface ModelUser {
+  id: string;
+  tenant: number;
+  email: string;
+  active: boolean;
+  deleted: boolean;
+}
+interface ModelGroup {
+  id: string;
+  tenant: number;
+  name: string;
+  deleted: boolean;
+}
+interface ModelApp {
+  id: string;
+  scope: 'GLOBAL' | 'PARTNER' | 'TENANT';
+  partner: string | null;
+  tenant: number | null;
+  deleted: boolean;
+}
 
 class Model {
   tenants: ModelTenant[] = [];
@@ -31,15 +52,10 @@ class Model {
     for (const user of this.users) {
       const tenant = this.tenants[user.tenant];
       if (user.deleted || !user.active || tenant.deleted) continue;
-      const available =
-        app.scope === 'GLOBAL' ||
-        (app.scope === 'PARTNER' && app.partner === tenant.partner) ||
-        (app.scope === 'TENANT' && app.tenant === user.tenant);
+      const available = app.scope === 'GLOBAL' || (app.scope === 'PARTNER' && app.partner === tenant.partner) || (app.scope === 'TENANT' && app.tenant === user.tenant);
       if (!available) continue;
       const direct = this.direct.has(`${app.id}|${user.id}`);
-      const groups = this.groups.filter(
-        (g) => !g.deleted && this.groupAssignments.has(`${app.id}|${g.id}`) && this.members.has(`${g.id}|${user.id}`),
-      );
+      const groups = this.groups.filter((g) => !g.deleted && this.groupAssignments.has(`${app.id}|${g.id}`) && this.members.has(`${g.id}|${user.id}`));
       if (direct || groups.length) found.push({ user, groups, direct });
     }
     const bytes = (s: string) => Buffer.from(s);
@@ -144,45 +160,95 @@ describe('effective-access index', () => {
     const t = 'tenant' in op ? model.tenants[op.tenant] : undefined;
     switch (op.kind) {
       case 'assignUser':
-        if (await attempt('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: model.tenants[u!.tenant].id, u: u!.id, a: a!.id }))
+        if (
+          await attempt('mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', {
+            t: model.tenants[u!.tenant].id,
+            u: u!.id,
+            a: a!.id,
+          })
+        )
           model.direct.add(`${a!.id}|${u!.id}`);
         return;
       case 'unassignUser':
-        if (await attempt('mutation($t: ID!, $u: ID!, $a: ID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }', { t: model.tenants[u!.tenant].id, u: u!.id, a: a!.id }))
+        if (
+          await attempt('mutation($t: ID!, $u: ID!, $a: ID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }', {
+            t: model.tenants[u!.tenant].id,
+            u: u!.id,
+            a: a!.id,
+          })
+        )
           model.direct.delete(`${a!.id}|${u!.id}`);
         return;
       case 'bulkAssign': {
         const ids = op.apps.map((i) => model.apps[i].id);
-        if (await attempt('mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }', { t: model.tenants[u!.tenant].id, u: u!.id, a: ids }))
+        if (
+          await attempt('mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }', {
+            t: model.tenants[u!.tenant].id,
+            u: u!.id,
+            a: ids,
+          })
+        )
           for (const id of ids) model.direct.add(`${id}|${u!.id}`);
         return;
       }
       case 'assignGroup':
-        if (await attempt('mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: model.tenants[g!.tenant].id, g: g!.id, a: a!.id }))
+        if (
+          await attempt('mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', {
+            t: model.tenants[g!.tenant].id,
+            g: g!.id,
+            a: a!.id,
+          })
+        )
           model.groupAssignments.add(`${a!.id}|${g!.id}`);
         return;
       case 'unassignGroup':
-        if (await attempt('mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t: model.tenants[g!.tenant].id, g: g!.id, a: a!.id }))
+        if (
+          await attempt('mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', {
+            t: model.tenants[g!.tenant].id,
+            g: g!.id,
+            a: a!.id,
+          })
+        )
           model.groupAssignments.delete(`${a!.id}|${g!.id}`);
         return;
       case 'addMember':
-        if (await attempt('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: model.tenants[g!.tenant].id, g: g!.id, u: u!.id }))
+        if (
+          await attempt('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', {
+            t: model.tenants[g!.tenant].id,
+            g: g!.id,
+            u: u!.id,
+          })
+        )
           model.members.add(`${g!.id}|${u!.id}`);
         return;
       case 'removeMember':
-        if (await attempt('mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: model.tenants[g!.tenant].id, g: g!.id, u: u!.id }))
+        if (
+          await attempt('mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: model.tenants[g!.tenant].id, g: g!.id, u: u!.id })
+        )
           model.members.delete(`${g!.id}|${u!.id}`);
         return;
       case 'deleteUser':
         if (await attempt('mutation($t: ID!, $u: ID!) { deleteUser(tenantId: $t, id: $u) }', { t: model.tenants[u!.tenant].id, u: u!.id })) u!.deleted = true;
         return;
       case 'toggleStatus':
-        if (await attempt('mutation($t: ID!, $u: ID!, $s: UserStatus!) { updateUser(tenantId: $t, id: $u, input: { status: $s }) { id } }', { t: model.tenants[u!.tenant].id, u: u!.id, s: u!.active ? 'disabled' : 'active' }))
+        if (
+          await attempt('mutation($t: ID!, $u: ID!, $s: UserStatus!) { updateUser(tenantId: $t, id: $u, input: { status: $s }) { id } }', {
+            t: model.tenants[u!.tenant].id,
+            u: u!.id,
+            s: u!.active ? 'disabled' : 'active',
+          })
+        )
           u!.active = !u!.active;
         return;
       case 'changeEmail': {
         const email = `${EMAILS[op.email]}@ea.test`;
-        if (await attempt('mutation($t: ID!, $u: ID!, $e: String!) { updateUser(tenantId: $t, id: $u, input: { email: $e }) { id } }', { t: model.tenants[u!.tenant].id, u: u!.id, e: email }))
+        if (
+          await attempt('mutation($t: ID!, $u: ID!, $e: String!) { updateUser(tenantId: $t, id: $u, input: { email: $e }) { id } }', {
+            t: model.tenants[u!.tenant].id,
+            u: u!.id,
+            e: email,
+          })
+        )
           u!.email = email;
         return;
       }
@@ -232,11 +298,12 @@ describe('effective-access index', () => {
       if (!modelApp) continue; // applications of other tests' worlds
       const expected = model.effective(modelApp).filter((e) => seesTenant(e.user.tenant));
       const actual = item.effectiveUsers.items.map((i: { id: string; email: string; direct: boolean; groups: { id: string }[] }) => ({
-        id: i.id, email: i.email, direct: i.direct, groups: i.groups.map((x) => x.id).sort(),
+        id: i.id,
+        email: i.email,
+        direct: i.direct,
+        groups: i.groups.map((x) => x.id).sort(),
       }));
-      expect(actual).toEqual(
-        expected.map((e) => ({ id: e.user.id, email: e.user.email, direct: e.direct, groups: e.groups.map((x) => x.id).sort() })),
-      );
+      expect(actual).toEqual(expected.map((e) => ({ id: e.user.id, email: e.user.email, direct: e.direct, groups: e.groups.map((x) => x.id).sort() })));
       expect(item.effectiveUsers.pagination.totalItems).toBe(expected.length);
       expect(item.effectiveUserCount).toBe(expected.length);
     }
@@ -277,7 +344,8 @@ describe('effective-access index', () => {
       for (const g of groups) {
         for (const a of apps) {
           writes.push(gw.gql('mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t, g, a }, su));
-          if (round === 0) writes.push(gw.gql('mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t, g, a }, su));
+          if (round === 0)
+            writes.push(gw.gql('mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t, g, a }, su));
         }
       }
       writes.push(gw.gql('mutation($t: ID!, $u: ID!) { updateUser(tenantId: $t, id: $u, input: { status: disabled }) { id } }', { t, u: users[round] }, su));
@@ -288,7 +356,10 @@ describe('effective-access index', () => {
     // what matters is that none leaves the index behind the base tables.
     for (const r of results) for (const e of r.errors ?? []) expect(['NOT_FOUND', 'CONFLICT', 'INTERNAL_SERVER_ERROR']).toContain(e.extensions.code);
     expect(await checkEffectiveAccess(gw.db.orm.em.fork())).toEqual([]);
-    const counts = await gqlAs(gw, su, 'query($a: ID!, $b: ID!) { a: application(id: $a) { effectiveUserCount } b: application(id: $b) { effectiveUserCount } }', { a: apps[0], b: apps[1] });
+    const counts = await gqlAs(gw, su, 'query($a: ID!, $b: ID!) { a: application(id: $a) { effectiveUserCount } b: application(id: $b) { effectiveUserCount } }', {
+      a: apps[0],
+      b: apps[1],
+    });
     const [row] = await sql('select count(*)::int as n from effective_access where application_id = ?', [apps[0]]);
     expect(counts.a.effectiveUserCount).toBe(Number(row.n));
   }, 120_000);
@@ -313,12 +384,18 @@ describe('effective-access index', () => {
         const t = cursorTenants[/[A-Z]/.test(e) ? 1 : 0];
         const u = await createUser(gw, su, t, `cur-${e}`);
         holders.push(u);
-        await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }', { t, u, a: [appId, otherApp] });
+        await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!, $a: [ID!]!) { assignApplicationsToUser(tenantId: $t, userId: $u, applicationIds: $a) { id } }', {
+          t,
+          u,
+          a: [appId, otherApp],
+        });
       }
     });
 
     it('visits every effective user exactly once, in page order', async () => {
-      const full = ok(await gw.gql(`query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 100) { items { id } } }`, { a: appId }, su)).effectiveUsers.items.map((i: { id: string }) => i.id);
+      const full = ok(await gw.gql(`query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 100) { items { id } } }`, { a: appId }, su)).effectiveUsers.items.map(
+        (i: { id: string }) => i.id,
+      );
       expect([...full].sort()).toEqual([...holders].sort());
       const seen: string[] = [];
       let after: string | null = null;
@@ -343,7 +420,9 @@ describe('effective-access index', () => {
         if (res.body.pagination.next_cursor === null) break;
         cursor = res.body.pagination.next_cursor;
       }
-      const full = ok(await gw.gql(`query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 100) { items { id } } }`, { a: appId }, su)).effectiveUsers.items.map((i: { id: string }) => i.id);
+      const full = ok(await gw.gql(`query($a: ID!) { effectiveUsers(applicationId: $a, perPage: 100) { items { id } } }`, { a: appId }, su)).effectiveUsers.items.map(
+        (i: { id: string }) => i.id,
+      );
       expect(seen).toEqual(full);
     });
 

@@ -74,7 +74,11 @@ describe('effective users: deep pages from remembered page boundaries', () => {
     await assignUser(gw, su, ta, added, app);
     await expectPagesMatchTheWholeList(su);
     await expectPagesMatchTheWholeList(tenantAdmin);
-    await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!, $a: ID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }', { t: users[1].tenant, u: users[1].id, a: app });
+    await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!, $a: ID!) { unassignApplicationFromUser(tenantId: $t, userId: $u, applicationId: $a) }', {
+      t: users[1].tenant,
+      u: users[1].id,
+      a: app,
+    });
     await gqlAs(gw, su, 'mutation($t: ID!, $u: ID!) { deleteUser(tenantId: $t, id: $u) }', { t: users[2].tenant, u: users[2].id });
     await expectPagesMatchTheWholeList(su);
     await expectPagesMatchTheWholeList(su, tb);

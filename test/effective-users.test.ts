@@ -72,7 +72,7 @@ describe('effective users (SPEC §2)', () => {
     expect(byEmail['none@t1a.test']).toBeUndefined();
   });
 
-  it('PARTNER: only users of the partner\'s tenants', async () => {
+  it("PARTNER: only users of the partner's tenants", async () => {
     // x2 (t2, other partner) and z0 (no partner) hold nothing of p1; b1 in t1b does.
     expect(await emails(w.apps.p1)).toEqual(['b1@t1b.test', 'bea@t1a.test', 'dora@t1a.test', 'gus@t1a.test', 'mia@t1a.test']);
   });
@@ -119,8 +119,8 @@ describe('effective users (SPEC §2)', () => {
 
   it('a deleted application leaves the lists and reads of it are NOT_FOUND', async () => {
     const su2 = su;
-    const app = ok(await gw.gql('mutation { createApplication(input: { name: "Doomed", applicationType: web, scope: GLOBAL }) { application { id } } }', {}, su2))
-      .createApplication.application.id;
+    const app = ok(await gw.gql('mutation { createApplication(input: { name: "Doomed", applicationType: web, scope: GLOBAL }) { application { id } } }', {}, su2)).createApplication
+      .application.id;
     await assignUser(gw, su, w.t1a, u.dora, app);
     await gqlAs(gw, su, 'mutation($a: ID!) { deleteApplication(id: $a) }', { a: app });
     expect(codeOf(await gw.gql(EFFECTIVE, { a: app }, su))).toBe('NOT_FOUND');

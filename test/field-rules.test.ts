@@ -42,7 +42,11 @@ describe('field declarations match the database', () => {
       `select table_name, column_name, data_type, character_maximum_length, column_default
          from information_schema.columns where table_schema = current_schema()`,
     );
-    for (const row of found) columns.set(`${row.table_name}.${row.column_name}`, { ...row, character_maximum_length: row.character_maximum_length === null ? null : Number(row.character_maximum_length) });
+    for (const row of found)
+      columns.set(`${row.table_name}.${row.column_name}`, {
+        ...row,
+        character_maximum_length: row.character_maximum_length === null ? null : Number(row.character_maximum_length),
+      });
     const constraints = await em.execute<{ table_name: string; definition: string }[]>(
       `select c.conrelid::regclass::text as table_name, pg_get_constraintdef(c.oid) as definition
          from pg_constraint c where c.contype = 'c' and c.connamespace = current_schema()::regnamespace`,

@@ -40,7 +40,12 @@ describe('GraphQL error codes of literals and variables', () => {
     ['variable wrong position', 'query($s: String) { tenant(id: $s) { id } }', { s: 'x' }, 'GRAPHQL_VALIDATION_FAILED'],
     ['DateTime bad literal', '{ auditEvents(filter: { since: "yesterday" }) { items { id } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
     ['DateTime int literal', '{ auditEvents(filter: { since: 5 }) { items { id } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
-    ['JSONObject string literal', `mutation { createManagementApplication(tenantId: "${SOME_ID}", input: { name: "x", firstClient: "s" }) { application { id } } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'JSONObject string literal',
+      `mutation { createManagementApplication(tenantId: "${SOME_ID}", input: { name: "x", firstClient: "s" }) { application { id } } }`,
+      {},
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['boolean given string', '{ tenants(includeDeleted: "yes") { items { id } } }', {}, 'BAD_USER_INPUT'],
     ['float for int', '{ tenants(perPage: 1.5) { items { id } } }', {}, 'BAD_USER_INPUT'],
     ['list item bad id', ASSIGN('["x", 5]'), {}, 'BAD_USER_INPUT'],

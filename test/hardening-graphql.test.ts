@@ -233,8 +233,7 @@ describe('GraphQL edge hardening', () => {
   });
 
   describe('finding 8: metrics stay bounded whatever anonymous callers send', () => {
-    const seriesOf = async (): Promise<string[]> =>
-      (await gw.http.get('/metrics').expect(200)).text.split('\n').filter((line) => line.startsWith('idgraph_graphql_operation'));
+    const seriesOf = async (): Promise<string[]> => (await gw.http.get('/metrics').expect(200)).text.split('\n').filter((line) => line.startsWith('idgraph_graphql_operation'));
 
     it('adds no series for 500 requests with random operation names', async () => {
       const random = () => `Op${Math.random().toString(36).slice(2)}`;
@@ -242,13 +241,22 @@ describe('GraphQL edge hardening', () => {
         // Unauthenticated, valid document.
         gw.http.post('/graphql').send({ query: `query ${name} { me { kind } }`, operationName: name }),
         // Authenticated, invalid document.
-        gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: `query ${name} { nope }`, operationName: name }),
+        gw.http
+          .post('/graphql')
+          .set('authorization', `Bearer ${su}`)
+          .send({ query: `query ${name} { nope }`, operationName: name }),
         // Authenticated, name that matches no operation.
         gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: '{ me { kind } }', operationName: name }),
         // Bad token.
-        gw.http.post('/graphql').set('authorization', 'Bearer nope').send({ query: `query ${name} { me { kind } }` }),
+        gw.http
+          .post('/graphql')
+          .set('authorization', 'Bearer nope')
+          .send({ query: `query ${name} { me { kind } }` }),
         // Refused by the cost limit.
-        gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: AMPLIFICATION.replace('query(', `query ${name}(`), variables: { a: app } }),
+        gw.http
+          .post('/graphql')
+          .set('authorization', `Bearer ${su}`)
+          .send({ query: AMPLIFICATION.replace('query(', `query ${name}(`), variables: { a: app } }),
       ];
       const unknown = await gw.http.post('/graphql').set('authorization', `Bearer ${su}`).send({ query: '{ me { kind } }', operationName: 'NoSuchOperation' });
       expect(unknown.status).toBe(400);

@@ -33,8 +33,7 @@ describe('bounded input and JSON errors everywhere', () => {
   });
   afterAll(() => gw.close());
 
-  const postJson = (path: string, text: string, token = su) =>
-    gw.http.post(path).set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(text);
+  const postJson = (path: string, text: string, token = su) => gw.http.post(path).set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(text);
 
   /** The database still answers: readiness, and a real read and write through the API. */
   async function expectDatabaseHealthy(): Promise<void> {
@@ -49,7 +48,9 @@ describe('bounded input and JSON errors everywhere', () => {
 
   describe('deeply nested first_client', () => {
     it.each([1200, 10000])('REST: %i levels → 422 / 400 naming first_client; the database stays healthy', async (levels) => {
-      const api = await postJson('/api/v1/admin/applications/', `{"name":"Deep","application_type":"management","tenant_id":"${w.t1a}","first_client":${deepJson(levels)}}`).expect(422);
+      const api = await postJson('/api/v1/admin/applications/', `{"name":"Deep","application_type":"management","tenant_id":"${w.t1a}","first_client":${deepJson(levels)}}`).expect(
+        422,
+      );
       expect(api.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'first_client'], type: 'json_too_deep' })]);
       const mgmt = await postJson('/v1/management/applications', `{"app_name":"Deep","first_client":${deepJson(levels)}}`, tenantAdmin).expect(400);
       expect(mgmt.body).toEqual({ message: expect.stringContaining('first_client'), error_code: 400 });
@@ -65,10 +66,18 @@ describe('bounded input and JSON errors everywhere', () => {
     });
 
     it('GraphQL literal: nested deeper than 32 → BAD_USER_INPUT; 1,200 levels → a 4xx, never a 500', async () => {
-      const shallow = await gw.gql(`mutation { createManagementApplication(tenantId: "${w.t1a}", input: { name: "Lit", firstClient: ${deepLiteral(40)} }) { application { id } } }`, undefined, tenantAdmin);
+      const shallow = await gw.gql(
+        `mutation { createManagementApplication(tenantId: "${w.t1a}", input: { name: "Lit", firstClient: ${deepLiteral(40)} }) { application { id } } }`,
+        undefined,
+        tenantAdmin,
+      );
       expect(shallow.status).toBe(400);
       expect(shallow.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: ['input', 'firstClient'] })] });
-      const deep = await gw.gql(`mutation { createManagementApplication(tenantId: "${w.t1a}", input: { name: "Lit", firstClient: ${deepLiteral(1200)} }) { application { id } } }`, undefined, tenantAdmin);
+      const deep = await gw.gql(
+        `mutation { createManagementApplication(tenantId: "${w.t1a}", input: { name: "Lit", firstClient: ${deepLiteral(1200)} }) { application { id } } }`,
+        undefined,
+        tenantAdmin,
+      );
       expect(deep.status).toBeGreaterThanOrEqual(400);
       expect(deep.status).toBeLessThan(500);
       await expectDatabaseHealthy();
@@ -83,7 +92,10 @@ describe('bounded input and JSON errors everywhere', () => {
   });
 
   describe('NUL and unpaired surrogates', () => {
-    const BAD = [['NUL', 'a\u0000b'], ['lone surrogate', 'a\ud800b']] as const;
+    const BAD = [
+      ['NUL', 'a\u0000b'],
+      ['lone surrogate', 'a\ud800b'],
+    ] as const;
 
     it.each(BAD)('%s in a REST body field → 422 naming it, nothing written', async (_name, bad) => {
       const before = (await call(gw, 'get', '/api/v1/admin/tenants/', su).expect(200)).body.pagination.total_items;
@@ -128,7 +140,10 @@ describe('bounded input and JSON errors everywhere', () => {
       const res = await call(gw, 'post', '/v1/management/applications', tenantAdmin, { app_name: 'Long', first_client: { cert: 'x'.repeat(100_000) } }).expect(400);
       expect(res.body.message).toContain('first_client');
       const gql = await gw.gql(CREATE_MGMT, { t: w.t1a, input: { name: 'Long', firstClient: { cert: 'x'.repeat(100_000) } } }, tenantAdmin);
-      expect(gql.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: ['input', 'firstClient', 'cert'], type: 'string_too_long' })] });
+      expect(gql.errors![0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ path: ['input', 'firstClient', 'cert'], type: 'string_too_long' })],
+      });
     });
   });
 
@@ -188,7 +203,12 @@ describe('error logs', () => {
     gw = await startTestGateway();
     // The same gateway code and database, logging into memory.
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', LOG_LEVEL: 'info' });
-    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const gateway = await createGateway(gw.db, config, createLogger(config, sink));
     (gw as { http: supertest.Agent }).http = supertest.agent(gateway.app);
     // A real database failure whose statement carries an e-mail address as a parameter.
@@ -201,7 +221,11 @@ describe('error logs', () => {
     const tenant = await call(gw, 'post', '/api/v1/admin/tenants/', su, { name: 'Logged' }).expect(201);
     const res = await call(gw, 'post', `/api/v1/tenants/${tenant.body.data.id}/users`, su, { email: 'top.secret@example.com', name: 'Hidden' }).expect(500);
     expect(res.text).not.toContain('top.secret');
-    const gql = await gw.gql('mutation($t: ID!, $i: CreateUserInput!) { createUser(tenantId: $t, input: $i) { id } }', { t: tenant.body.data.id, i: { email: 'top.secret@example.com', name: 'Hidden' } }, su);
+    const gql = await gw.gql(
+      'mutation($t: ID!, $i: CreateUserInput!) { createUser(tenantId: $t, input: $i) { id } }',
+      { t: tenant.body.data.id, i: { email: 'top.secret@example.com', name: 'Hidden' } },
+      su,
+    );
     expect(gql.errors![0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     const errorLines = lines.filter((line) => JSON.parse(line).level >= 50);
     expect(errorLines.length).toBeGreaterThan(0);

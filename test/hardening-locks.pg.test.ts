@@ -28,8 +28,7 @@ function outcome(result: GraphQLResult, allowed: string): boolean {
 describe('cross-row rules under concurrency', () => {
   let gw: TestGateway;
   let su: string;
-  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> =>
-    gw.db.orm.em.fork().getConnection().execute<T[]>(text, params);
+  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => gw.db.orm.em.fork().getConnection().execute<T[]>(text, params);
   /** created_at of the one audit event of `action` on `targetId`. */
   const auditAt = async (action: string, targetId: string): Promise<number> => {
     const [event] = await sql<{ created_at: Date }>('select created_at from audit_event where action = ? and target_id = ?', [action, targetId]);
@@ -53,9 +52,7 @@ describe('cross-row rules under concurrency', () => {
       // Tenant first → the delete is 409; delete first → the partner is gone (404).
       if (outcome(created, 'NOT_FOUND') && outcome(deleted, 'CONFLICT')) bothSucceeded += 1;
     }
-    const orphans = await sql(
-      'select t.id from tenant t join partner p on p.id = t.partner_id where t.deleted_at is null and p.deleted_at is not null',
-    );
+    const orphans = await sql('select t.id from tenant t join partner p on p.id = t.partner_id where t.deleted_at is null and p.deleted_at is not null');
     expect({ bothSucceeded, orphans: orphans.length }).toEqual({ bothSucceeded: 0, orphans: 0 });
   });
 

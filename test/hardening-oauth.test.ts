@@ -147,21 +147,111 @@ describe('POST /oauth/token protection', () => {
 
   const basic = (raw: string | Buffer) => `Basic ${(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).toString('base64')}`;
   it.each([
-    ['NUL in client_id (form)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=idg_%00abc&client_secret=x')],
-    ['NUL in client_secret (form)', 'client_secret', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=idg_abc&client_secret=a%00b')],
+    [
+      'NUL in client_id (form)',
+      'client_id',
+      (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=idg_%00abc&client_secret=x'),
+    ],
+    [
+      'NUL in client_secret (form)',
+      'client_secret',
+      (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=idg_abc&client_secret=a%00b'),
+    ],
     // A surrogate encoded in UTF-8 (ED A0 80) is invalid UTF-8: the body decodes it to U+FFFD. (Percent-encoded, %ED%A0%80 stays literal text.)
-    ['unpaired surrogate (invalid UTF-8) in client_id (form)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form')
-      .serialize((raw: unknown) => raw as string).send(Buffer.concat([Buffer.from('grant_type=client_credentials&client_secret=x&client_id='), Buffer.from([0xed, 0xa0, 0x80])]))],
-    ['NUL in grant_type (form)', 'grant_type', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials%00&client_id=a&client_secret=b')],
-    ['NUL in client_id (JSON)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).set('content-type', 'application/json').send('{"grant_type":"client_credentials","client_id":"idg_\\u0000","client_secret":"x"}')],
-    ['unpaired surrogate in client_secret (JSON)', 'client_secret', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).set('content-type', 'application/json').send('{"grant_type":"client_credentials","client_id":"idg_abc","client_secret":"\\ud800x"}')],
-    ['NUL in client_id (Basic)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic('idg_%00:secret')).send({ grant_type: 'client_credentials' })],
-    ['NUL in client_secret (Basic, raw)', 'client_secret', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic('idg_abc:se\u0000cret')).send({ grant_type: 'client_credentials' })],
-    ['unpaired surrogate (invalid UTF-8) in client_id (Basic)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic(Buffer.concat([Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(':secret')]))).send({ grant_type: 'client_credentials' })],
-    ['over-long client_id (form)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send({ grant_type: 'client_credentials', client_id: 'x'.repeat(129), client_secret: 'y' })],
-    ['over-long client_secret (JSON)', 'client_secret', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).send({ grant_type: 'client_credentials', client_id: 'idg_abc', client_secret: 'y'.repeat(257) })],
-    ['over-long client_secret (Basic)', 'client_secret', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic(`idg_abc:${'y'.repeat(300)}`)).send({ grant_type: 'client_credentials' })],
-    ['client_id twice (form)', 'client_id', (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=a&client_id=b&client_secret=x')],
+    [
+      'unpaired surrogate (invalid UTF-8) in client_id (form)',
+      'client_id',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .type('form')
+          .serialize((raw: unknown) => raw as string)
+          .send(Buffer.concat([Buffer.from('grant_type=client_credentials&client_secret=x&client_id='), Buffer.from([0xed, 0xa0, 0x80])])),
+    ],
+    [
+      'NUL in grant_type (form)',
+      'grant_type',
+      (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials%00&client_id=a&client_secret=b'),
+    ],
+    [
+      'NUL in client_id (JSON)',
+      'client_id',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .set('content-type', 'application/json')
+          .send('{"grant_type":"client_credentials","client_id":"idg_\\u0000","client_secret":"x"}'),
+    ],
+    [
+      'unpaired surrogate in client_secret (JSON)',
+      'client_secret',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .set('content-type', 'application/json')
+          .send('{"grant_type":"client_credentials","client_id":"idg_abc","client_secret":"\\ud800x"}'),
+    ],
+    [
+      'NUL in client_id (Basic)',
+      'client_id',
+      (from: string) =>
+        gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic('idg_%00:secret')).send({ grant_type: 'client_credentials' }),
+    ],
+    [
+      'NUL in client_secret (Basic, raw)',
+      'client_secret',
+      (from: string) =>
+        gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').set('authorization', basic('idg_abc:se\u0000cret')).send({ grant_type: 'client_credentials' }),
+    ],
+    [
+      'unpaired surrogate (invalid UTF-8) in client_id (Basic)',
+      'client_id',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .type('form')
+          .set('authorization', basic(Buffer.concat([Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(':secret')])))
+          .send({ grant_type: 'client_credentials' }),
+    ],
+    [
+      'over-long client_id (form)',
+      'client_id',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .type('form')
+          .send({ grant_type: 'client_credentials', client_id: 'x'.repeat(129), client_secret: 'y' }),
+    ],
+    [
+      'over-long client_secret (JSON)',
+      'client_secret',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .send({ grant_type: 'client_credentials', client_id: 'idg_abc', client_secret: 'y'.repeat(257) }),
+    ],
+    [
+      'over-long client_secret (Basic)',
+      'client_secret',
+      (from: string) =>
+        gw.http
+          .post('/oauth/token')
+          .set('x-forwarded-for', from)
+          .type('form')
+          .set('authorization', basic(`idg_abc:${'y'.repeat(300)}`))
+          .send({ grant_type: 'client_credentials' }),
+    ],
+    [
+      'client_id twice (form)',
+      'client_id',
+      (from: string) => gw.http.post('/oauth/token').set('x-forwarded-for', from).type('form').send('grant_type=client_credentials&client_id=a&client_id=b&client_secret=x'),
+    ],
   ])('%s → 400 invalid_request naming %s, as JSON', async (_name, parameter, send) => {
     const checksBefore = await secretChecks();
     const res = await send(address());
@@ -181,7 +271,7 @@ describe('POST /oauth/token per-address limit with TRUST_PROXY=false', () => {
   });
   afterAll(() => gw.close());
 
-  it('a forged X-Forwarded-For does not buy a fresh budget: the connection\'s address counts', async () => {
+  it("a forged X-Forwarded-For does not buy a fresh budget: the connection's address counts", async () => {
     const send = (forged: string) => gw.http.post('/oauth/token').set('x-forwarded-for', forged).type('form').send({ grant_type: 'client_credentials' });
     expect((await send('192.0.2.1')).status).toBe(400);
     expect((await send('192.0.2.2')).status).toBe(400);

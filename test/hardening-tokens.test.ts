@@ -52,7 +52,7 @@ describe('tokens follow the current state', () => {
     expect(ok(await gw.gql(ME, {}, fresh)).me.kind).toBe('application');
   });
 
-  it('a deleted partner\'s admin token stops working (401), like a deleted tenant\'s', async () => {
+  it("a deleted partner's admin token stops working (401), like a deleted tenant's", async () => {
     const partner = await createPartner(gw, su, 'Short-lived Partner');
     const admin = await gw.token({ sub: 'pa-gone', role: 'partner_admin', partner_id: partner, scope: RW });
     ok(await gw.gql(ME, {}, admin));

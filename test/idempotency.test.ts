@@ -106,8 +106,7 @@ describe('Idempotency-Key', () => {
 
   it('PATCH replays too, and errors (4xx) are replayed as they were', async () => {
     const k = nextKey();
-    const patch = (body: Record<string, unknown>) =>
-      gw.http.patch(`/api/v1/admin/tenants/${w.t1a}`).set('authorization', `Bearer ${su}`).set('idempotency-key', k).send(body);
+    const patch = (body: Record<string, unknown>) => gw.http.patch(`/api/v1/admin/tenants/${w.t1a}`).set('authorization', `Bearer ${su}`).set('idempotency-key', k).send(body);
     const first = await patch({ name: 'Renamed once' }).expect(200);
     const again = await patch({ name: 'Renamed once' }).expect(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
@@ -129,7 +128,12 @@ describe('Idempotency-Key', () => {
     const again = await send().expect(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.data).toEqual(first.body.data);
-    const mismatch = await gw.http.post('/graphql').set('authorization', `Bearer ${su}`).set('idempotency-key', `"${k}"`).send({ ...mutation, variables: { n: 'Other' } }).expect(422);
+    const mismatch = await gw.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${su}`)
+      .set('idempotency-key', `"${k}"`)
+      .send({ ...mutation, variables: { n: 'Other' } })
+      .expect(422);
     expect(mismatch.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
     const mk = nextKey();

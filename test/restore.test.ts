@@ -78,7 +78,11 @@ describe('delete then restore gives back the same effective users', () => {
     expect(restored.restoreUser).toEqual({ id: ub, email: 'ub@t1a.test', deletedAt: null });
     expect(await effectiveUsers()).toEqual(before);
     const members = await call(gw, 'get', `/api/v1/tenants/${w.t1a}/groups/${g}/members`, su);
-    expect(expectList(members.body).map((u: any) => u.id).sort()).toEqual([ua, ub].sort());
+    expect(
+      expectList(members.body)
+        .map((u: any) => u.id)
+        .sort(),
+    ).toEqual([ua, ub].sort());
     expect(await auditActions(ub)).toContain('user.restore');
   });
 
@@ -205,7 +209,7 @@ describe('include_deleted lists', () => {
     expect(codeOf(result)).toBe('FORBIDDEN');
   });
 
-  test('deleted tenants and applications, within the partner admin\'s visibility', async () => {
+  test("deleted tenants and applications, within the partner admin's visibility", async () => {
     const t4 = await createTenant(gw, su, 'Tenant Four', w.p1);
     const t5 = await createTenant(gw, su, 'Tenant Five', w.p2);
     for (const t of [t4, t5]) expect((await call(gw, 'delete', `/api/v1/admin/tenants/${t}`, su)).status).toBe(204);

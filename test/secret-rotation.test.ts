@@ -137,7 +137,7 @@ describe('revoke', () => {
     expect(again.data.revokeSecret.secrets).toEqual([{ id: rotated.secret_id }]);
   });
 
-  test('rights follow the application: a partner admin cannot revoke a GLOBAL application\'s secret (403)', async () => {
+  test("rights follow the application: a partner admin cannot revoke a GLOBAL application's secret (403)", async () => {
     const app = await createApplication(gw, su, { name: 'Global Secrets', scope: 'GLOBAL' });
     await rotate(app.id, { grace_period_seconds: 3600 });
     const previous = (await secretsOf(app.id)).find((s) => s.expires_at !== null)!;

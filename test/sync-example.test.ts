@@ -50,7 +50,8 @@ it('full read, then a poll that follows grants and revocations: the client ends 
   const su = await gw.superToken();
   const tenant = await createTenant(gw, su, 'Sync');
   const app = await createApplication(gw, su, { name: 'Synced app', scope: 'GLOBAL' });
-  const token = (await gw.http.post('/oauth/token').send({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret }).expect(200)).body.access_token;
+  const token = (await gw.http.post('/oauth/token').send({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret }).expect(200)).body
+    .access_token;
   const users: string[] = [];
   for (let i = 0; i < 130; i++) users.push(await createUser(gw, su, tenant, `sync${String(i).padStart(3, '0')}@sync.test`));
   const group = await createGroup(gw, su, tenant, 'everyone');
@@ -70,7 +71,12 @@ it('full read, then a poll that follows grants and revocations: the client ends 
   child.stdin.end();
   await new Promise((resolve) => child.once('exit', resolve));
 
-  const effective = await gqlAs(gw, su, 'query($a: ID!) { a: effectiveUsers(applicationId: $a, perPage: 100) { items { id } } b: effectiveUsers(applicationId: $a, perPage: 100, page: 2) { items { id } } }', { a: app.id });
+  const effective = await gqlAs(
+    gw,
+    su,
+    'query($a: ID!) { a: effectiveUsers(applicationId: $a, perPage: 100) { items { id } } b: effectiveUsers(applicationId: $a, perPage: 100, page: 2) { items { id } } }',
+    { a: app.id },
+  );
   expect(polled.sort()).toEqual([...effective.a.items, ...effective.b.items].map((i: { id: string }) => i.id).sort());
   expect(polled).toContain(users[125]);
   expect(polled).not.toContain(users[0]);

@@ -2,8 +2,10 @@ import { codeOf, ok, startTestGateway, type TestGateway } from './support/harnes
 import { createPartner, createTenant, createUser, gqlAs } from './support/world.js';
 
 /** SPEC §1: tenants, their slugs, settings, soft delete; partners' delete rule. */
-const CREATE = 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id name slug status partnerId settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireUppercase requireLowercase requireDigit requireSymbol maxAgeDays } } } }';
-const UPDATE = 'mutation($id: ID!, $i: UpdateTenantInput!) { updateTenant(id: $id, input: $i) { id name slug status settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireDigit maxAgeDays } } } }';
+const CREATE =
+  'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id name slug status partnerId settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireUppercase requireLowercase requireDigit requireSymbol maxAgeDays } } } }';
+const UPDATE =
+  'mutation($id: ID!, $i: UpdateTenantInput!) { updateTenant(id: $id, input: $i) { id name slug status settings { mfaRequired mfaMethods sessionTimeout passwordPolicy { minLength requireDigit maxAgeDays } } } }';
 
 describe('tenants', () => {
   let gw: TestGateway;
@@ -55,7 +57,12 @@ describe('tenants', () => {
         passwordPolicy: { minLength: 8, requireUppercase: false, requireLowercase: false, requireDigit: false, requireSymbol: false, maxAgeDays: 0 },
       });
       const updated = ok(await gw.gql(UPDATE, { id: t.id, i: { settings: { sessionTimeout: 30, passwordPolicy: { minLength: 12, requireDigit: true } } } }, su)).updateTenant;
-      expect(updated.settings).toEqual({ mfaRequired: true, mfaMethods: ['totp', 'sms'], sessionTimeout: 30, passwordPolicy: { minLength: 12, requireDigit: true, maxAgeDays: 0 } });
+      expect(updated.settings).toEqual({
+        mfaRequired: true,
+        mfaMethods: ['totp', 'sms'],
+        sessionTimeout: 30,
+        passwordPolicy: { minLength: 12, requireDigit: true, maxAgeDays: 0 },
+      });
       const again = ok(await gw.gql(UPDATE, { id: t.id, i: { settings: { mfaRequired: false } } }, su)).updateTenant;
       expect(again.settings).toMatchObject({ mfaRequired: false, mfaMethods: ['totp', 'sms'], sessionTimeout: 30 });
     });

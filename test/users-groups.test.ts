@@ -52,7 +52,7 @@ describe('users and groups', () => {
     expect(await createGroup(gw, su, t2, 'Admins')).toBeTruthy();
   });
 
-  it('membership: idempotent add, members list, remove, and NOT_FOUND for a non-member or another tenant\'s user', async () => {
+  it("membership: idempotent add, members list, remove, and NOT_FOUND for a non-member or another tenant's user", async () => {
     const group = await createGroup(gw, su, t1, 'Crew');
     const zed = await createUser(gw, su, t1, 'zed@example.com');
     const amy = await createUser(gw, su, t1, 'amy@example.com');
@@ -60,9 +60,13 @@ describe('users and groups', () => {
     await addMember(gw, su, t1, group, zed);
     await addMember(gw, su, t1, group, zed);
     await addMember(gw, su, t1, group, amy);
-    const members = ok(await gw.gql('query($t: ID!, $g: ID!) { groupMembers(tenantId: $t, groupId: $g) { items { email } pagination { totalItems } } }', { t: t1, g: group }, su)).groupMembers;
+    const members = ok(
+      await gw.gql('query($t: ID!, $g: ID!) { groupMembers(tenantId: $t, groupId: $g) { items { email } pagination { totalItems } } }', { t: t1, g: group }, su),
+    ).groupMembers;
     expect(members).toEqual({ items: [{ email: 'amy@example.com' }, { email: 'zed@example.com' }], pagination: { totalItems: 2 } });
-    expect(codeOf(await gw.gql('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: t1, g: group, u: other }, su))).toBe('NOT_FOUND');
+    expect(codeOf(await gw.gql('mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: t1, g: group, u: other }, su))).toBe(
+      'NOT_FOUND',
+    );
     const remove = 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }';
     expect(ok(await gw.gql(remove, { t: t1, g: group, u: zed }, su)).removeGroupMember).toBe(true);
     expect(codeOf(await gw.gql(remove, { t: t1, g: group, u: zed }, su))).toBe('NOT_FOUND');

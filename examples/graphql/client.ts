@@ -8,7 +8,10 @@ export interface GatewayError {
 }
 
 export class GraphQLRequestError extends Error {
-  constructor(public readonly status: number, public readonly errors: GatewayError[]) {
+  constructor(
+    public readonly status: number,
+    public readonly errors: GatewayError[],
+  ) {
     super(`GraphQL request failed (HTTP ${status}): ${errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ')}`);
   }
 }

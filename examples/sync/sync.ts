@@ -32,7 +32,7 @@ async function getJson(baseUrl: string, token: string, path: string): Promise<{ 
 export async function fullRead(baseUrl: string, token: string, applicationId: string): Promise<SyncState> {
   const users: SyncState['users'] = new Map();
   let changesCursor: string | null = null;
-  for (let cursor = ''; ; ) {
+  for (let cursor = ''; ;) {
     const { status, body } = await getJson(baseUrl, token, `/api/v1/admin/applications/${applicationId}/effective-users?per_page=100&cursor=${encodeURIComponent(cursor)}`);
     if (status !== 200) throw new Error(`effective users: HTTP ${status} ${JSON.stringify(body)}`);
     // The position as of the start of the read: changes during the read are replayed on top (harmless).
@@ -46,7 +46,11 @@ export async function fullRead(baseUrl: string, token: string, applicationId: st
 /** Applies every change after `state.cursor` (granted → add, revoked → remove); on 410 reads everything again. */
 export async function poll(baseUrl: string, token: string, applicationId: string, state: SyncState): Promise<SyncState> {
   for (;;) {
-    const { status, body } = await getJson(baseUrl, token, `/api/v1/admin/applications/${applicationId}/effective-users/changes?limit=100&cursor=${encodeURIComponent(state.cursor)}`);
+    const { status, body } = await getJson(
+      baseUrl,
+      token,
+      `/api/v1/admin/applications/${applicationId}/effective-users/changes?limit=100&cursor=${encodeURIComponent(state.cursor)}`,
+    );
     if (status === 410) return fullRead(baseUrl, token, applicationId);
     if (status !== 200) throw new Error(`changes: HTTP ${status} ${JSON.stringify(body)}`);
     for (const change of body.data as { user_id: string; email: string | null; tenant_id: string; change: 'granted' | 'revoked' }[]) {
@@ -59,7 +63,14 @@ export async function poll(baseUrl: string, token: string, applicationId: string
 }
 
 /** Full read, then `polls` polls `intervalMs` apart (forever when `polls` is undefined). */
-export async function main(options: { baseUrl: string; token: string; applicationId: string; polls?: number; intervalMs?: number; log?: (line: string) => void }): Promise<SyncState> {
+export async function main(options: {
+  baseUrl: string;
+  token: string;
+  applicationId: string;
+  polls?: number;
+  intervalMs?: number;
+  log?: (line: string) => void;
+}): Promise<SyncState> {
   const log = options.log ?? ((line: string) => console.log(line));
   let state = await fullRead(options.baseUrl, options.token, options.applicationId);
   log(`full read: ${state.users.size} users`);

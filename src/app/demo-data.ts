@@ -43,9 +43,27 @@ async function writeDemoData(orm: MikroORM): Promise<DemoData> {
   const acmeBank = await s.tenants.create({ name: 'Acme Bank', partnerId: acme.id, settings: { sessionTimeout: 15, passwordPolicy: { minLength: 12, requireDigit: true } } });
   const globexHealth = await s.tenants.create({ name: 'Globex Health', partnerId: globex.id });
 
-  const portal = await s.applications.create({ name: 'Employee Portal', description: 'Single sign-on portal for every tenant', applicationType: ApplicationType.web, scope: ApplicationScope.GLOBAL, redirectUris: ['https://portal.example.com/callback'] });
-  const acmeAnalytics = await s.applications.create({ name: 'Acme Analytics', applicationType: ApplicationType.spa, scope: ApplicationScope.PARTNER, partnerId: acme.id, redirectUris: ['https://analytics.acme.example/callback'] });
-  const retailPos = await s.applications.create({ name: 'Retail POS', applicationType: ApplicationType.native, scope: ApplicationScope.TENANT, tenantId: acmeRetail.id, redirectUris: ['com.acme.pos://callback'] });
+  const portal = await s.applications.create({
+    name: 'Employee Portal',
+    description: 'Single sign-on portal for every tenant',
+    applicationType: ApplicationType.web,
+    scope: ApplicationScope.GLOBAL,
+    redirectUris: ['https://portal.example.com/callback'],
+  });
+  const acmeAnalytics = await s.applications.create({
+    name: 'Acme Analytics',
+    applicationType: ApplicationType.spa,
+    scope: ApplicationScope.PARTNER,
+    partnerId: acme.id,
+    redirectUris: ['https://analytics.acme.example/callback'],
+  });
+  const retailPos = await s.applications.create({
+    name: 'Retail POS',
+    applicationType: ApplicationType.native,
+    scope: ApplicationScope.TENANT,
+    tenantId: acmeRetail.id,
+    redirectUris: ['com.acme.pos://callback'],
+  });
   const globexCare = await s.applications.create({ name: 'Globex Care', applicationType: ApplicationType.service, scope: ApplicationScope.TENANT, tenantId: globexHealth.id });
   await s.applications.createManagement(acmeRetail.id, { name: 'Retail Automation', description: 'Back-office provisioning', subdomain: 'retail' });
 

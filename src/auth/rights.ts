@@ -33,7 +33,7 @@ export const rights = {
 
   /** Moving a tenant to another partner is a super admin's decision. */
   moveTenant(viewer: Viewer): void {
-    if (viewer.kind !== 'super_admin') throw new ForbiddenError('Only super admins can change a tenant\'s partner');
+    if (viewer.kind !== 'super_admin') throw new ForbiddenError("Only super admins can change a tenant's partner");
   },
 
   /**

@@ -7,9 +7,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 function scrypt(secret: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(secret, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scryptCallback(secret, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
 export function generateClientId(): string {

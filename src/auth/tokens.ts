@@ -99,13 +99,13 @@ export class TokenVerifier {
     if (role === 'partner_admin') {
       const partnerId = uuidClaim('partner_id');
       const partner = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));
-      if (!partner) throw new UnauthenticatedError('The token\'s partner does not exist');
+      if (!partner) throw new UnauthenticatedError("The token's partner does not exist");
       return { kind: 'partner_admin', subject, scopes, partnerId };
     }
     if (role === 'tenant_admin') {
       const tenantId = uuidClaim('tenant_id');
       const tenant = await firstRow<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId), liveRow('tenant'));
-      if (!tenant) throw new UnauthenticatedError('The token\'s tenant does not exist');
+      if (!tenant) throw new UnauthenticatedError("The token's tenant does not exist");
       return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partner_id };
     }
     if (role !== undefined) throw new UnauthenticatedError('Unknown role');
@@ -121,10 +121,10 @@ export class TokenVerifier {
           .where({ 'a.id': subject, 'a.client_id': claims.client_id }),
       ),
     );
-    if (!application) throw new UnauthenticatedError('The token\'s application does not exist');
+    if (!application) throw new UnauthenticatedError("The token's application does not exist");
     const current = applicationStateClaims(application);
-    if (claims.application_type !== current.application_type) throw new UnauthenticatedError('The application\'s type changed since the token was issued');
-    if (claims.secret_stamp !== current.secret_stamp) throw new UnauthenticatedError('The application\'s secret was rotated since the token was issued');
+    if (claims.application_type !== current.application_type) throw new UnauthenticatedError("The application's type changed since the token was issued");
+    if (claims.secret_stamp !== current.secret_stamp) throw new UnauthenticatedError("The application's secret was rotated since the token was issued");
     if (application.application_type === 'management' && application.tenant_id) {
       return {
         kind: 'tenant_admin',

@@ -54,9 +54,7 @@ export function actorOf(viewer: Viewer): { actorType: string; actorId: string } 
     case 'anonymous':
       return { actorType: 'anonymous', actorId: '' };
     case 'tenant_admin':
-      return viewer.applicationId
-        ? { actorType: 'management_application', actorId: viewer.applicationId }
-        : { actorType: 'tenant_admin', actorId: viewer.subject };
+      return viewer.applicationId ? { actorType: 'management_application', actorId: viewer.applicationId } : { actorType: 'tenant_admin', actorId: viewer.subject };
     default:
       return { actorType: viewer.kind, actorId: viewer.subject };
   }

@@ -65,10 +65,12 @@ export function wherePartnerVisible(viewer: Viewer, alias: string): Where {
  */
 export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: string, options: VisibilityOptions = {}): Where {
   const live: Where = (qb) =>
-    void (options.includeDeleted ? qb : qb
-      .whereNull(`${alias}.deleted_at`)
-      .where((w) => w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, liveIds(knex, 'partner')))
-      .where((w) => w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, liveIds(knex, 'tenant'))));
+    void (options.includeDeleted
+      ? qb
+      : qb
+          .whereNull(`${alias}.deleted_at`)
+          .where((w) => w.whereNull(`${alias}.partner_id`).orWhereIn(`${alias}.partner_id`, liveIds(knex, 'partner')))
+          .where((w) => w.whereNull(`${alias}.tenant_id`).orWhereIn(`${alias}.tenant_id`, liveIds(knex, 'tenant'))));
   switch (viewer.kind) {
     case 'super_admin':
       return live;
@@ -79,18 +81,14 @@ export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: strin
             w
               .where(`${alias}.scope`, 'GLOBAL')
               .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
-              .orWhere((t) =>
-                t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer, options)),
-              ),
+              .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer, options))),
           ),
         );
     case 'tenant_admin':
       return (qb) =>
         void live(
           qb.where((w) => {
-            w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) =>
-              t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId),
-            );
+            w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) => t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId));
             if (viewer.partnerId) {
               w.orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId));
             }

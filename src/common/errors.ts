@@ -83,7 +83,8 @@ const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED
  */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57014|57P0[1-5])$/;
 /** Messages of pg ("timeout expired": connectionTimeoutMillis), knex's pool, and PGlite when the connection is gone or never came. */
-const UNAVAILABLE_MESSAGE = /Timeout acquiring a connection|timeout expired|Unable to acquire a connection|Connection terminated|Query read timeout|not queryable|PGlite is closed|connection is closed/i;
+const UNAVAILABLE_MESSAGE =
+  /Timeout acquiring a connection|timeout expired|Unable to acquire a connection|Connection terminated|Query read timeout|not queryable|PGlite is closed|connection is closed/i;
 
 /**
  * The one place driver errors are classified: a ServiceUnavailableError when the error (or its cause)

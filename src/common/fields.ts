@@ -53,10 +53,12 @@ export type FieldRule = TextRule | IntRule | EnumRule;
 export const textField = <R extends Omit<TextRule, 'kind'>>(rule: R): R & TextRule => ({ kind: 'text', ...rule });
 export const intField = <R extends Omit<IntRule, 'kind'>>(rule: R): R & IntRule => ({ kind: 'int', ...rule });
 /** The values of one TypeScript string enum, in declaration order. */
-export const enumField = <E extends string, R extends Omit<EnumRule<E>, 'kind' | 'values' | 'enumObject'> = object>(
-  enumObject: Record<string, E>,
-  rule?: R,
-): R & EnumRule<E> => ({ kind: 'enum', enumObject, values: Object.values(enumObject), ...(rule as R) });
+export const enumField = <E extends string, R extends Omit<EnumRule<E>, 'kind' | 'values' | 'enumObject'> = object>(enumObject: Record<string, E>, rule?: R): R & EnumRule<E> => ({
+  kind: 'enum',
+  enumObject,
+  values: Object.values(enumObject),
+  ...(rule as R),
+});
 
 /** `type` widened with null (and `enum` with a null member), as JSON Schema spells "nullable". */
 export function nullableSchema(schema: JsonSchema): JsonSchema {
@@ -117,7 +119,9 @@ export function requestProperties(fields: Record<string, FieldRule>): Record<str
 
 /** The snake_case names of the fields a create must give. */
 export function requiredOnCreate(fields: Record<string, FieldRule>): string[] {
-  return Object.entries(fields).filter(([, rule]) => rule.required).map(([name]) => snakeCase(name));
+  return Object.entries(fields)
+    .filter(([, rule]) => rule.required)
+    .map(([name]) => snakeCase(name));
 }
 
 /** The REST response properties of declared fields whose columns are all NOT NULL. */

@@ -94,9 +94,7 @@ function timeoutOptions(timeouts: DatabaseTimeouts) {
     acquireConnectionTimeout: timeouts.acquireTimeoutMs,
     connection: {
       connectionTimeoutMillis: timeouts.acquireTimeoutMs,
-      ...(timeouts.statementTimeoutMs > 0
-        ? { statement_timeout: timeouts.statementTimeoutMs, query_timeout: timeouts.statementTimeoutMs + CLIENT_READ_MARGIN_MS }
-        : {}),
+      ...(timeouts.statementTimeoutMs > 0 ? { statement_timeout: timeouts.statementTimeoutMs, query_timeout: timeouts.statementTimeoutMs + CLIENT_READ_MARGIN_MS } : {}),
     },
   };
 }

@@ -42,7 +42,15 @@ export async function fetchPage<T extends object>(
   const [countRow] = await rows(em, filtered.clone().count({ total: '*' }));
   const found = await rows(
     em,
-    filtered.select(`${alias}.*`).orderBy(orderBy).offset((request.page - 1) * request.perPage).limit(request.perPage),
+    filtered
+      .select(`${alias}.*`)
+      .orderBy(orderBy)
+      .offset((request.page - 1) * request.perPage)
+      .limit(request.perPage),
   );
-  return toPage(found.map((row) => em.map(entity, row as EntityDictionary<T>)), toCount(countRow?.total), request);
+  return toPage(
+    found.map((row) => em.map(entity, row as EntityDictionary<T>)),
+    toCount(countRow?.total),
+    request,
+  );
 }

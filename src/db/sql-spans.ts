@@ -30,7 +30,6 @@ export function traceStatements(pglite: Queryable): void {
         },
       );
     // Statements outside a request (migrations, demo data at start) would each be a trace of their own.
-    (pglite as unknown as Record<string, unknown>)[method] = (sql: string, ...rest: unknown[]) =>
-      trace.getActiveSpan() ? traced(sql, ...rest) : original(sql, ...rest);
+    (pglite as unknown as Record<string, unknown>)[method] = (sql: string, ...rest: unknown[]) => (trace.getActiveSpan() ? traced(sql, ...rest) : original(sql, ...rest));
   }
 }

@@ -15,13 +15,7 @@ export interface GatewayContext extends RequestContext {
   loaders: Loaders;
 }
 
-export function createRequestContext(
-  orm: MikroORM,
-  viewer: Viewer,
-  requestId: string,
-  stats: StatementStats,
-  em: EntityManager = orm.em.fork(),
-): GatewayContext {
+export function createRequestContext(orm: MikroORM, viewer: Viewer, requestId: string, stats: StatementStats, em: EntityManager = orm.em.fork()): GatewayContext {
   const data: RequestContext = { requestId, viewer, em, knex: em.getKnex(), stats };
   // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
   // The getters sit on a per-request prototype, not on the context itself: Apollo hands resolvers a copy

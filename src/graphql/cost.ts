@@ -69,7 +69,9 @@ function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
   if (sizes) return sizes;
   const types = Object.values(schema.getTypeMap());
   const most = (counts: number[]) => Math.max(1, ...counts);
-  const fieldMaps = types.filter((t) => isObjectType(t) || isInterfaceType(t)).map((t) => Object.values((t as { getFields(): Record<string, { args: readonly unknown[] }> }).getFields()));
+  const fieldMaps = types
+    .filter((t) => isObjectType(t) || isInterfaceType(t))
+    .map((t) => Object.values((t as { getFields(): Record<string, { args: readonly unknown[] }> }).getFields()));
   sizes = {
     types: types.length,
     fields: most(fieldMaps.map((fields) => fields.length)),

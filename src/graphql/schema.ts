@@ -7,12 +7,7 @@ import { MeResolver } from '../auth/me.resolver.js';
 import { permissions } from '../auth/permissions.js';
 import { AccessResolver } from '../modules/access/access.resolver.js';
 import { ApplicationResolver } from '../modules/application/application.resolver.js';
-import {
-  AppAssignmentResolver,
-  AssignmentResolver,
-  AssignmentRowResolver,
-  EffectiveUserResolver,
-} from '../modules/assignment/assignment.resolver.js';
+import { AppAssignmentResolver, AssignmentResolver, AssignmentRowResolver, EffectiveUserResolver } from '../modules/assignment/assignment.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { GroupResolver } from '../modules/group/group.resolver.js';
 import { PartnerResolver } from '../modules/partner/partner.resolver.js';

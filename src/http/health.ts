@@ -10,10 +10,7 @@ export function createHealthRouter(db: Database): Router {
   });
   router.get('/readyz', async (_req, res) => {
     try {
-      await Promise.race([
-        db.orm.em.fork().execute('select 1'),
-        new Promise((_resolve, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
-      ]);
+      await Promise.race([db.orm.em.fork().execute('select 1'), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref())]);
       res.json({
         status: 'ready',
         database: db.kind,

@@ -24,10 +24,7 @@ export interface Keyed<O> {
 }
 
 /** A loader keyed by (parent id, options): `batch` answers many parents sharing the same options at once. */
-export function keyedLoader<O, V>(
-  batch: (parentIds: string[], options: O) => Promise<Map<string, V>>,
-  empty: () => V,
-): DataLoader<Keyed<O>, V, string> {
+export function keyedLoader<O, V>(batch: (parentIds: string[], options: O) => Promise<Map<string, V>>, empty: () => V): DataLoader<Keyed<O>, V, string> {
   return new DataLoader<Keyed<O>, V, string>(
     async (keys) => {
       const groups = new Map<string, { options: O; parentIds: Set<string> }>();
@@ -37,9 +34,7 @@ export function keyedLoader<O, V>(
         groups.get(group)!.parentIds.add(key.parentId);
       }
       const answers = new Map<string, Map<string, V>>();
-      await Promise.all(
-        [...groups].map(async ([group, { options, parentIds }]) => answers.set(group, await batch([...parentIds], options))),
-      );
+      await Promise.all([...groups].map(async ([group, { options, parentIds }]) => answers.set(group, await batch([...parentIds], options))));
       return keys.map((key) => answers.get(JSON.stringify(key.options ?? null))!.get(key.parentId) ?? empty());
     },
     { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.options ?? null]) },
@@ -69,24 +64,25 @@ export interface ChildPagesSpec<T, O> {
 
 /** A paginated nested list: one statement for the pages of all parents, one for their totals. */
 export function childPages<T, O = null>(ctx: RequestContext, spec: ChildPagesSpec<T, O>) {
-  const pages = keyedLoader<{ filter: O; page: PageRequest }, T[]>(async (parentIds, { filter, page }) => {
-    const pageQuery = pagePerParent(ctx.knex, spec.base(parentIds, filter), spec.orderBy, page);
-    const query = spec.decorate
-      ? spec.decorate(ctx.knex.from(pageQuery.clearOrder().as('p'))).orderBy([{ column: 'p.parent_key' }, { column: 'p.page_row' }])
-      : pageQuery;
-    const found = await rows(ctx.em, query);
-    return groupByParent(found, spec.map);
-  }, () => []);
-  const counts = keyedLoader<O, number>(async (parentIds, filter) => {
-    const found = await rows<{ parent_key: string; total: unknown }>(ctx.em, countPerParent(ctx.knex, spec.base(parentIds, filter)));
-    return new Map(found.map((row) => [String(row.parent_key), toCount(row.total)]));
-  }, () => 0);
+  const pages = keyedLoader<{ filter: O; page: PageRequest }, T[]>(
+    async (parentIds, { filter, page }) => {
+      const pageQuery = pagePerParent(ctx.knex, spec.base(parentIds, filter), spec.orderBy, page);
+      const query = spec.decorate ? spec.decorate(ctx.knex.from(pageQuery.clearOrder().as('p'))).orderBy([{ column: 'p.parent_key' }, { column: 'p.page_row' }]) : pageQuery;
+      const found = await rows(ctx.em, query);
+      return groupByParent(found, spec.map);
+    },
+    () => [],
+  );
+  const counts = keyedLoader<O, number>(
+    async (parentIds, filter) => {
+      const found = await rows<{ parent_key: string; total: unknown }>(ctx.em, countPerParent(ctx.knex, spec.base(parentIds, filter)));
+      return new Map(found.map((row) => [String(row.parent_key), toCount(row.total)]));
+    },
+    () => 0,
+  );
   return {
     async page(parentId: string, filter: O, request: PageRequest): Promise<Page<T>> {
-      const [items, total] = await Promise.all([
-        pages.load({ parentId, options: { filter, page: request } }),
-        counts.load({ parentId, options: filter }),
-      ]);
+      const [items, total] = await Promise.all([pages.load({ parentId, options: { filter, page: request } }), counts.load({ parentId, options: filter })]);
       return toPage(items, total, request);
     },
     count(parentId: string, filter: O): Promise<number> {

@@ -7,9 +7,7 @@ export function createDocsRouter(): Router {
   const router = Router();
   router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1h' }));
   router.get('/docs/init.js', (_req, res) => {
-    res.type('application/javascript').send(
-      "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n",
-    );
+    res.type('application/javascript').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n");
   });
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(`<!doctype html>

@@ -11,7 +11,7 @@ const headers = {
   ETag: header('Weak entity tag over `data` (and `pagination`), not `meta`: send it back in `If-None-Match` to get 304 when nothing changed.'),
   CacheControlNoStore: header('`no-store`: the body carries a client secret.', { type: 'string', enum: ['no-store'] }),
   WWWAuthenticate: header('`Bearer realm="idgraph"`, with `error="invalid_token"` when a token was sent but rejected (RFC 6750).'),
-  XRequestId: header('The request id (the caller\'s `X-Request-Id` when it sent a sane one), also in `meta.request_id`.'),
+  XRequestId: header("The request id (the caller's `X-Request-Id` when it sent a sane one), also in `meta.request_id`."),
 };
 const headerRef = (name: keyof typeof headers) => ({ $ref: `#/components/headers/${name}` });
 
@@ -40,9 +40,10 @@ function successHeaders(route: RestRoute): Record<string, unknown> {
 
 function responsesOf(route: RestRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  responses[String(route.status)] = route.status === 204
-    ? { description: 'Successful Response (empty body)', headers: successHeaders(route) }
-    : { description: 'Successful Response', headers: successHeaders(route), ...json(successSchema(route)) };
+  responses[String(route.status)] =
+    route.status === 204
+      ? { description: 'Successful Response (empty body)', headers: successHeaders(route) }
+      : { description: 'Successful Response', headers: successHeaders(route), ...json(successSchema(route)) };
   if (route.method === 'get') responses['304'] = { description: 'Not Modified: `If-None-Match` matches the current ETag', headers: { ETag: headerRef('ETag') } };
   const unauthorized = { headers: { 'WWW-Authenticate': headerRef('WWWAuthenticate') } };
   if (route.style === 'management') {
@@ -61,7 +62,8 @@ function responsesOf(route: RestRoute): Record<string, unknown> {
   if (route.method !== 'get') responses['409'] = { description: 'Conflict (duplicate slug, email or name; partner with live tenants)', ...detail };
   if (route.body) responses['415'] = { description: 'The body is not sent as `Content-Type: application/json`', ...detail };
   responses['422'] = { description: 'Validation Error', ...json(ref('HTTPValidationError')) };
-  if (route.paginationSchema === 'ChangeFeedPagination') responses['410'] = { description: 'The cursor is older than the change retention: read all effective users again', ...detail };
+  if (route.paginationSchema === 'ChangeFeedPagination')
+    responses['410'] = { description: 'The cursor is older than the change retention: read all effective users again', ...detail };
   return responses;
 }
 
@@ -70,7 +72,11 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters: unknown[] = pathParamNames(route.path).map((name) => ({
-      name, in: 'path', required: true, schema: route.pathParams?.[name] ?? uuid, ...(EXAMPLE_IDS[name] ? { example: EXAMPLE_IDS[name] } : {}),
+      name,
+      in: 'path',
+      required: true,
+      schema: route.pathParams?.[name] ?? uuid,
+      ...(EXAMPLE_IDS[name] ? { example: EXAMPLE_IDS[name] } : {}),
     }));
     for (const [name, schema] of Object.entries(route.queryParams ?? {})) {
       const { description, ...rest } = schema as { description?: string };
@@ -78,13 +84,22 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
     }
     if (route.method === 'post' || route.method === 'put' || route.method === 'patch') {
       parameters.push({
-        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, example: 'd6f1c1e2-retry-safe-key',
-        description: 'Makes a retry safe: the same key with the same request replays the first response for 24 h (`Idempotent-Replayed: true`); with another request it is 422; while the first is still running, 409. Scoped to the caller.',
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+        example: 'd6f1c1e2-retry-safe-key',
+        description:
+          'Makes a retry safe: the same key with the same request replays the first response for 24 h (`Idempotent-Replayed: true`); with another request it is 422; while the first is still running, 409. Scoped to the caller.',
       });
     }
     if (route.style === 'management') {
       parameters.push({
-        name: 'x-tenant-id', in: 'header', required: false, schema: uuid, example: EXAMPLE_IDS.tenant_id,
+        name: 'x-tenant-id',
+        in: 'header',
+        required: false,
+        schema: uuid,
+        example: EXAMPLE_IDS.tenant_id,
         description: 'The tenant, for super and partner admins (required for them). Tenant admins and management-app tokens act on their own tenant.',
       });
     }
@@ -95,7 +110,9 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       parameters,
-      ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
+        : {}),
       responses: responsesOf(route),
     };
   }
@@ -117,7 +134,8 @@ export function buildOpenApiDocument(routes: RestRoute[]): Record<string, unknow
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An admin JWT (`npm run token`), or any token from /oauth/token.' },
         oauth2: {
           type: 'oauth2',
-          description: 'Client credentials of an application. A management application\'s token acts as tenant admin of its tenant; any other application may read its own application and effective users.',
+          description:
+            "Client credentials of an application. A management application's token acts as tenant admin of its tenant; any other application may read its own application and effective users.",
           flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } },
         },
       },
@@ -163,7 +181,7 @@ const oauthPaths: Record<string, Record<string, unknown>> = {
     post: {
       operationId: 'issueToken',
       summary: 'Issue Application Token',
-      description: 'OAuth 2.0 client credentials grant (RFC 6749 §4.4): an application\'s client id and secret for a bearer token. Form-encoded or JSON.',
+      description: "OAuth 2.0 client credentials grant (RFC 6749 §4.4): an application's client id and secret for a bearer token. Form-encoded or JSON.",
       tags: ['OAuth'],
       security: [],
       requestBody: {

@@ -64,8 +64,7 @@ function validateRequest(prepared: PreparedRoute, req: Request) {
     body = req.body;
     if (body === undefined) {
       if (!route.bodyOptional) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
-    }
-    else issues.push(...checkBody(route.body, body));
+    } else issues.push(...checkBody(route.body, body));
   }
   if (issues.length) throw new RestValidationError(issues);
   return { path: pathValues as Record<string, string>, query: queryValues, body: body as Record<string, unknown> | undefined };
@@ -254,23 +253,29 @@ export function createRestRouter(gateway: RestGateway): Router {
 
   for (const route of routes) {
     const prepared = prepare(route);
-    router[route.method](expressPath(route.path), (_req: Request, res: Response, next: NextFunction) => {
-      // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
-      res.locals.route = route.path;
-      next();
-    }, ...(route.body ? [requireJsonBody(route.style)] : []), jsonBody(route.style), gateway.idempotent((res, status, message) =>
-      sendFailure(res, route.style, new RestFailure(status, message, [{ loc: ['header', 'idempotency-key'], msg: message, type: 'idempotency_key_reused' }])),
-    ), (req: Request, res: Response) =>
-      // The whole request (token lookup included) counts its SQL into this request's stats.
-      statementStatsStorage.run(req.stats, async () => {
-        try {
-          await serve(gateway, prepared, req, res);
-        } catch (error) {
-          const failure = failureOf(error);
-          if (failure.status === 500) gateway.logger.error({ err: error, request_id: req.requestId }, 'REST route failed');
-          sendFailure(res, route.style, failure);
-        }
-      }),
+    router[route.method](
+      expressPath(route.path),
+      (_req: Request, res: Response, next: NextFunction) => {
+        // Path template for the metrics and the request log line (src/http/logger.ts logs every request once).
+        res.locals.route = route.path;
+        next();
+      },
+      ...(route.body ? [requireJsonBody(route.style)] : []),
+      jsonBody(route.style),
+      gateway.idempotent((res, status, message) =>
+        sendFailure(res, route.style, new RestFailure(status, message, [{ loc: ['header', 'idempotency-key'], msg: message, type: 'idempotency_key_reused' }])),
+      ),
+      (req: Request, res: Response) =>
+        // The whole request (token lookup included) counts its SQL into this request's stats.
+        statementStatsStorage.run(req.stats, async () => {
+          try {
+            await serve(gateway, prepared, req, res);
+          } catch (error) {
+            const failure = failureOf(error);
+            if (failure.status === 500) gateway.logger.error({ err: error, request_id: req.requestId }, 'REST route failed');
+            sendFailure(res, route.style, failure);
+          }
+        }),
     );
   }
 

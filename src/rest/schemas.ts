@@ -74,7 +74,7 @@ const applicationWritable: Record<string, JsonSchema> = {
 export const ApplicationCreate = object(
   {
     ...applicationWritable,
-    scope: { ...field(ApplicationFields.scope), description: 'Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller\'s level.' },
+    scope: { ...field(ApplicationFields.scope), description: "Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller's level." },
     partner_id: nullable({ ...uuid, description: 'PARTNER scope only.' }),
     tenant_id: nullable({ ...uuid, description: 'TENANT scope only.' }),
   },
@@ -174,7 +174,10 @@ export const components: Record<string, JsonSchema> = {
   PaginationMeta: {
     type: 'object',
     properties: {
-      page: { type: 'integer' }, per_page: { type: 'integer' }, total_items: { type: 'integer' }, total_pages: { type: 'integer' },
+      page: { type: 'integer' },
+      per_page: { type: 'integer' },
+      total_items: { type: 'integer' },
+      total_pages: { type: 'integer' },
       next_cursor: { type: ['string', 'null'], description: 'Effective users read with `cursor` only: pass as `cursor` for the next page; null on the last.' },
     },
     required: ['page', 'per_page', 'total_items', 'total_pages'],
@@ -187,25 +190,28 @@ export const components: Record<string, JsonSchema> = {
   HTTPValidationError: { type: 'object', properties: { detail: { type: 'array', items: ref('ValidationError') } } },
   ErrorDetail: { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] },
   ManagementError: { type: 'object', properties: { message: { type: 'string' }, error_code: { type: 'integer' } }, required: ['message', 'error_code'] },
-  Application: sent({
-    type: 'object',
-    properties: {
-      id: uuid,
-      name: { type: 'string' },
-      description: { type: 'string' },
-      application_type: { type: 'string', enum: APPLICATION_TYPES },
-      scope: { type: 'string', enum: APPLICATION_SCOPES },
-      partner_id: nullable(uuid),
-      tenant_id: nullable(uuid),
-      redirect_uris: { type: 'array', items: { type: 'string' } },
-      client_id: { type: 'string' },
-      secret_rotated_at: nullable(dateTime),
-      ...managementOutput,
-      ...timestamps,
-      deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
-      secrets: { type: 'array', items: ref('ApplicationSecret'), description: 'Working client secrets; sent by the application read, revoke and restore.' },
+  Application: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        name: { type: 'string' },
+        description: { type: 'string' },
+        application_type: { type: 'string', enum: APPLICATION_TYPES },
+        scope: { type: 'string', enum: APPLICATION_SCOPES },
+        partner_id: nullable(uuid),
+        tenant_id: nullable(uuid),
+        redirect_uris: { type: 'array', items: { type: 'string' } },
+        client_id: { type: 'string' },
+        secret_rotated_at: nullable(dateTime),
+        ...managementOutput,
+        ...timestamps,
+        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+        secrets: { type: 'array', items: ref('ApplicationSecret'), description: 'Working client secrets; sent by the application read, revoke and restore.' },
+      },
     },
-  }, ['deleted_at', 'secrets']),
+    ['deleted_at', 'secrets'],
+  ),
   ApplicationSecret: sent({
     type: 'object',
     description: 'A client secret (never the secret itself): the current one has no expires_at.',
@@ -214,27 +220,37 @@ export const components: Record<string, JsonSchema> = {
   ApplicationWithSecret: {
     allOf: [ref('Application'), { type: 'object', properties: { client_secret: { type: 'string', description: 'Shown only here and by rotate-secret.' } } }],
   },
-  RotatedSecret: sent({
-    type: 'object',
-    properties: {
-      id: uuid, client_id: { type: 'string' }, client_secret: { type: 'string' }, rotated_at: dateTime, secret_id: uuid,
-      previous_secret_expires_at: { ...dateTime, description: 'When the previous secret stops working; sent (with secret_id) only for a rotation with a grace period.' },
+  RotatedSecret: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        client_id: { type: 'string' },
+        client_secret: { type: 'string' },
+        rotated_at: dateTime,
+        secret_id: uuid,
+        previous_secret_expires_at: { ...dateTime, description: 'When the previous secret stops working; sent (with secret_id) only for a rotation with a grace period.' },
+      },
     },
-  }, ['secret_id', 'previous_secret_expires_at']),
+    ['secret_id', 'previous_secret_expires_at'],
+  ),
 
-  ManagementApp: sent({
-    type: 'object',
-    properties: {
-      id: uuid,
-      app_name: { type: 'string' },
-      app_description: { type: 'string' },
-      tenant_id: uuid,
-      client_id: { type: 'string' },
-      client_secret: { type: 'string', description: 'Only in the response of create.' },
-      ...managementOutput,
-      ...timestamps,
+  ManagementApp: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        app_name: { type: 'string' },
+        app_description: { type: 'string' },
+        tenant_id: uuid,
+        client_id: { type: 'string' },
+        client_secret: { type: 'string', description: 'Only in the response of create.' },
+        ...managementOutput,
+        ...timestamps,
+      },
     },
-  }, ['client_secret']),
+    ['client_secret'],
+  ),
   TenantSettings: sent({
     type: 'object',
     properties: {
@@ -243,35 +259,95 @@ export const components: Record<string, JsonSchema> = {
       password_policy: {
         type: 'object',
         properties: {
-          min_length: { type: 'integer' }, require_uppercase: bool, require_lowercase: bool, require_digit: bool, require_symbol: bool, max_age_days: { type: 'integer' },
+          min_length: { type: 'integer' },
+          require_uppercase: bool,
+          require_lowercase: bool,
+          require_digit: bool,
+          require_symbol: bool,
+          max_age_days: { type: 'integer' },
         },
       },
       session_timeout: { type: 'integer' },
     },
   }),
-  Tenant: sent({
-    type: 'object',
-    properties: { id: uuid, name: { type: 'string' }, slug: { type: 'string' }, status: { type: 'string', enum: TENANT_STATUSES }, partner_id: nullable(uuid), settings: ref('TenantSettings'), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } },
-  }, ['deleted_at']),
+  Tenant: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        name: { type: 'string' },
+        slug: { type: 'string' },
+        status: { type: 'string', enum: TENANT_STATUSES },
+        partner_id: nullable(uuid),
+        settings: ref('TenantSettings'),
+        ...timestamps,
+        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+      },
+    },
+    ['deleted_at'],
+  ),
   Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
-  User: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, ...responseProperties(UserFields), ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
-  Group: sent({ type: 'object', properties: { id: uuid, tenant_id: uuid, name: { type: 'string' }, description: { type: 'string' }, ...timestamps, deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } } }, ['deleted_at']),
+  User: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        tenant_id: uuid,
+        ...responseProperties(UserFields),
+        ...timestamps,
+        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+      },
+    },
+    ['deleted_at'],
+  ),
+  Group: sent(
+    {
+      type: 'object',
+      properties: {
+        id: uuid,
+        tenant_id: uuid,
+        name: { type: 'string' },
+        description: { type: 'string' },
+        ...timestamps,
+        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+      },
+    },
+    ['deleted_at'],
+  ),
   Assignment: sent({
     type: 'object',
-    properties: { id: uuid, tenant_id: uuid, application_id: uuid, user_id: nullable(uuid), group_id: nullable(uuid), assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_at: dateTime },
+    properties: {
+      id: uuid,
+      tenant_id: uuid,
+      application_id: uuid,
+      user_id: nullable(uuid),
+      group_id: nullable(uuid),
+      assignment_type: { type: 'string', enum: ['direct', 'group'] },
+      assigned_at: dateTime,
+    },
   }),
   BulkAssignment: { type: 'object', properties: { user_id: uuid, assigned: { type: 'array', items: ref('Assignment') } }, required: ['user_id', 'assigned'] },
   AppAssignment: {
     type: 'object',
     properties: {
-      application_id: { type: 'string' }, application_name: { type: 'string' }, application_client_id: { type: 'string' }, assigned_at: dateTime,
-      assignment_type: { type: 'string', enum: ['direct', 'group'] }, assigned_via: nullable({ type: 'string' }),
+      application_id: { type: 'string' },
+      application_name: { type: 'string' },
+      application_client_id: { type: 'string' },
+      assigned_at: dateTime,
+      assignment_type: { type: 'string', enum: ['direct', 'group'] },
+      assigned_via: nullable({ type: 'string' }),
     },
     required: ['application_id', 'application_name', 'application_client_id', 'assigned_at', 'assignment_type'],
   },
   ApplicationAssigneesResponse: {
     type: 'object',
-    properties: { application_id: { type: 'string' }, users: { type: 'array', items: { type: 'string' } }, groups: { type: 'array', items: { type: 'string' } }, total_users: { type: 'integer' }, total_groups: { type: 'integer' } },
+    properties: {
+      application_id: { type: 'string' },
+      users: { type: 'array', items: { type: 'string' } },
+      groups: { type: 'array', items: { type: 'string' } },
+      total_users: { type: 'integer' },
+      total_groups: { type: 'integer' },
+    },
     required: ['application_id', 'users', 'groups', 'total_users', 'total_groups'],
   },
   UserAssignedAppsResponse: {
@@ -282,7 +358,12 @@ export const components: Record<string, JsonSchema> = {
   EffectiveUser: sent({
     type: 'object',
     properties: {
-      id: uuid, email: { type: 'string' }, name: { type: 'string' }, tenant_id: uuid, tenant_name: { type: 'string' }, direct: bool,
+      id: uuid,
+      email: { type: 'string' },
+      name: { type: 'string' },
+      tenant_id: uuid,
+      tenant_name: { type: 'string' },
+      direct: bool,
       groups: { type: 'array', items: { type: 'object', properties: { id: uuid, name: { type: 'string' } } } },
     },
   }),

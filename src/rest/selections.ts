@@ -50,9 +50,25 @@ export interface ApplicationRow {
   updatedAt: Timestamp;
 }
 export const APPLICATION = selectionOf<ApplicationRow>({
-  id: true, name: true, description: true, applicationType: true, scope: true, partnerId: true, tenantId: true, redirectUris: true, clientId: true,
-  secretRotatedAt: true, loginUri: true, subdomain: true, customDomain: true, inviteMemberEmailExpirationMinutes: true, pkce: true,
-  firstClientAuthenticationProtocol: true, firstClient: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  description: true,
+  applicationType: true,
+  scope: true,
+  partnerId: true,
+  tenantId: true,
+  redirectUris: true,
+  clientId: true,
+  secretRotatedAt: true,
+  loginUri: true,
+  subdomain: true,
+  customDomain: true,
+  inviteMemberEmailExpirationMinutes: true,
+  pkce: true,
+  firstClientAuthenticationProtocol: true,
+  firstClient: true,
+  createdAt: true,
+  updatedAt: true,
 });
 
 export interface SecretRow {
@@ -82,9 +98,17 @@ export interface TenantRow {
   settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
 }
 export const TENANT = selectionOf<TenantRow>({
-  id: true, name: true, slug: true, status: true, partnerId: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  slug: true,
+  status: true,
+  partnerId: true,
+  createdAt: true,
+  updatedAt: true,
   settings: {
-    mfaRequired: true, mfaMethods: true, sessionTimeout: true,
+    mfaRequired: true,
+    mfaMethods: true,
+    sessionTimeout: true,
     passwordPolicy: { minLength: true, requireUppercase: true, requireLowercase: true, requireDigit: true, requireSymbol: true, maxAgeDays: true },
   },
 });
@@ -140,7 +164,12 @@ export interface AppAssignmentRow {
   assignedVia: string | null;
 }
 export const APP_ASSIGNMENT = selectionOf<AppAssignmentRow>({
-  applicationId: true, applicationName: true, applicationClientId: true, assignedAt: true, assignmentType: true, assignedVia: true,
+  applicationId: true,
+  applicationName: true,
+  applicationClientId: true,
+  assignedAt: true,
+  assignmentType: true,
+  assignedVia: true,
 });
 
 export interface EffectiveUserRow {
@@ -152,7 +181,15 @@ export interface EffectiveUserRow {
   direct: boolean;
   groups: { id: string; name: string }[];
 }
-export const EFFECTIVE_USER = selectionOf<EffectiveUserRow>({ id: true, email: true, name: true, tenantId: true, tenantName: true, direct: true, groups: { id: true, name: true } });
+export const EFFECTIVE_USER = selectionOf<EffectiveUserRow>({
+  id: true,
+  email: true,
+  name: true,
+  tenantId: true,
+  tenantName: true,
+  direct: true,
+  groups: { id: true, name: true },
+});
 
 export interface Pagination {
   page: number;
@@ -192,8 +229,17 @@ export interface AccessChangeRow {
   at: Timestamp;
 }
 export const ACCESS_CHANGE = selectionOf<AccessChangeRow>({
-  applicationId: true, userId: true, tenantId: true, email: true, change: true, causeAction: true, causeTargetType: true, causeTargetId: true,
-  actorType: true, actorId: true, at: true,
+  applicationId: true,
+  userId: true,
+  tenantId: true,
+  email: true,
+  change: true,
+  causeAction: true,
+  causeTargetType: true,
+  causeTargetId: true,
+  actorType: true,
+  actorId: true,
+  at: true,
 });
 
 export interface AccessExplanation {
@@ -206,8 +252,13 @@ export interface AccessExplanation {
   blockedBy: { reason: string; groupId: string | null }[];
 }
 export const EXPLANATION = selectionOf<AccessExplanation>({
-  applicationId: true, userId: true, tenantId: true, hasAccess: true, direct: { assignedAt: true },
-  viaGroups: { groupId: true, groupName: true, assignedAt: true }, blockedBy: { reason: true, groupId: true },
+  applicationId: true,
+  userId: true,
+  tenantId: true,
+  hasAccess: true,
+  direct: { assignedAt: true },
+  viaGroups: { groupId: true, groupName: true, assignedAt: true },
+  blockedBy: { reason: true, groupId: true },
 });
 
 export interface AccessPreview {

@@ -50,7 +50,14 @@ function issueOf(location: string, error: ErrorObject): RestIssue {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   const loc: (string | number)[] = [location, ...pointer];
   // The params that the keywords below report (ajv types them per keyword, `any` in ErrorObject).
-  const p = error.params as { missingProperty?: string; additionalProperty?: string; type?: string; allowedValues?: (string | number | boolean | null)[]; format?: string; limit?: number };
+  const p = error.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    type?: string;
+    allowedValues?: (string | number | boolean | null)[];
+    format?: string;
+    limit?: number;
+  };
   // An unknown key of a closed object (tenant settings): ajv reports it through `propertyNames`.
   if (error.propertyName !== undefined) {
     return { loc: [...loc, error.propertyName], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
@@ -66,11 +73,16 @@ function issueOf(location: string, error: ErrorObject): RestIssue {
       return { loc, msg: `Input should be ${what}`, type };
     }
     case 'enum':
-      return { loc, msg: `Input should be ${p.allowedValues!.filter((v) => v !== null).map((v) => `'${v}'`).join(', ')}`, type: 'enum' };
+      return {
+        loc,
+        msg: `Input should be ${p
+          .allowedValues!.filter((v) => v !== null)
+          .map((v) => `'${v}'`)
+          .join(', ')}`,
+        type: 'enum',
+      };
     case 'format':
-      return p.format === 'uuid'
-        ? { loc, msg: 'Input should be a valid UUID', type: 'uuid_parsing' }
-        : { loc, msg: `Input should be a valid ${p.format}`, type: 'value_error' };
+      return p.format === 'uuid' ? { loc, msg: 'Input should be a valid UUID', type: 'uuid_parsing' } : { loc, msg: `Input should be a valid ${p.format}`, type: 'value_error' };
     case 'minimum':
       return { loc, msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
     case 'maximum':

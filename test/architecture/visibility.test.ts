@@ -32,27 +32,63 @@ const ALLOWED: { file: string; line: string; why: string }[] = [
   { file: 'assignment/assignment.service.ts', line: "knex('app_assignment')", why: 'assignment insert; user/group and applications found through visibility first' },
   { file: 'assignment/assignment.service.ts', line: 'em.find(AppAssignmentRow,', why: 'reads back the rows this request just inserted or kept' },
   { file: 'assignment/assignment.service.ts', line: 'em.nativeDelete(AppAssignmentRow,', why: 'unassign; application found through visibility first' },
-  { file: 'application/application.service.ts', line: 'em.nativeDelete(AppAssignmentRow, { applicationId: id })', why: 'application delete removes its assignments; application locked through visibility' },
-  { file: 'application/application.service.ts', line: "em.getKnex()('application_secret').select('*').where('id', secretId).forUpdate()", why: 'locks a secret of an application found through visibility' },
+  {
+    file: 'application/application.service.ts',
+    line: 'em.nativeDelete(AppAssignmentRow, { applicationId: id })',
+    why: 'application delete removes its assignments; application locked through visibility',
+  },
+  {
+    file: 'application/application.service.ts',
+    line: "em.getKnex()('application_secret').select('*').where('id', secretId).forUpdate()",
+    why: 'locks a secret of an application found through visibility',
+  },
   { file: 'application/application.service.ts', line: "em.getKnex()('application_secret').update(", why: 'revokes that secret' },
-  { file: 'partner/partner.service.ts', line: "em.getKnex()('tenant').count(", why: 'delete check: live tenants of a partner locked through visibility, whoever may see them (SPEC §1)' },
+  {
+    file: 'partner/partner.service.ts',
+    line: "em.getKnex()('tenant').count(",
+    why: 'delete check: live tenants of a partner locked through visibility, whoever may see them (SPEC §1)',
+  },
   // Restores: the owner's liveness, locked FOR SHARE in lock order, after the row was found through visibility minus liveness.
   { file: 'application/application.service.ts', line: "knex('partner').select('deleted_at').where('id', found.partner_id).forShare()", why: 'restore: owner partner must be live' },
   { file: 'application/application.service.ts', line: "knex('tenant').select('deleted_at').where('id', found.tenant_id).forShare()", why: 'restore: owner tenant must be live' },
   { file: 'tenant/tenant.service.ts', line: "knex('partner').select('deleted_at').where('id', found.partner_id).forShare()", why: 'restore: owner partner must be live' },
   { file: 'tenant/tenant.service.ts', line: "knex('tenant').select('slug').whereNull('deleted_at')", why: 'free slug: slugs are unique among all live tenants, visible or not' },
   // Filters inside a query built on a visible builder (they narrow it, they read no rows of their own).
-  { file: 'application/application.service.ts', line: "orWhereIn('a.tenant_id', knex('tenant').select('id').where('partner_id', partnerId))", why: 'partnerId filter of visibleApplications' },
-  { file: 'assignment/assignment.loaders.ts', line: ".from('app_assignment as d')", why: "User.applications of users loaded through visibility; applications filtered by whereApplicationVisible" },
+  {
+    file: 'application/application.service.ts',
+    line: "orWhereIn('a.tenant_id', knex('tenant').select('id').where('partner_id', partnerId))",
+    why: 'partnerId filter of visibleApplications',
+  },
+  {
+    file: 'assignment/assignment.loaders.ts',
+    line: ".from('app_assignment as d')",
+    why: 'User.applications of users loaded through visibility; applications filtered by whereApplicationVisible',
+  },
   { file: 'assignment/assignment.loaders.ts', line: ".from('app_assignment as ga')", why: 'the same, through groups' },
-  { file: 'assignment/assignment.loaders.ts', line: "const qb = knex('app_assignment as x')", why: 'Group.applications of groups loaded through visibility; applications filtered by whereApplicationVisible' },
-  { file: 'assignment/effective-access.loaders.ts', line: 'from user_group eg where eg.id = any(ea.group_ids)', why: 'group names of index rows read through visibleEffectiveAccess' },
+  {
+    file: 'assignment/assignment.loaders.ts',
+    line: "const qb = knex('app_assignment as x')",
+    why: 'Group.applications of groups loaded through visibility; applications filtered by whereApplicationVisible',
+  },
+  {
+    file: 'assignment/effective-access.loaders.ts',
+    line: 'from user_group eg where eg.id = any(ea.group_ids)',
+    why: 'group names of index rows read through visibleEffectiveAccess',
+  },
   // Access insight (issue 11): the user and application were found through reachableUsers/applicationsInReach/visible* first.
-  { file: 'access/access.service.ts', line: "this.ctx.knex('access_change').max(", why: "feed end of an application found through visibility (no rows read)" },
+  { file: 'access/access.service.ts', line: "this.ctx.knex('access_change').max(", why: 'feed end of an application found through visibility (no rows read)' },
   { file: 'access/access.service.ts', line: 'delete from access_change where created_at <', why: 'retention prune' },
-  { file: 'access/access.service.ts', line: "knex('app_assignment').select('created_at').where({ application_id: applicationId, user_id: userId })", why: 'explain: direct assignment of a found user' },
+  {
+    file: 'access/access.service.ts',
+    line: "knex('app_assignment').select('created_at').where({ application_id: applicationId, user_id: userId })",
+    why: 'explain: direct assignment of a found user',
+  },
   { file: 'access/access.service.ts', line: "knex('group_member as m')", why: 'explain: groups of a found user' },
-  { file: 'access/access.service.ts', line: "knex('app_assignment').select('id').where({ tenant_id: tenantId, application_id: change.applicationId", why: 'preview: the assignment of a found user/group' },
+  {
+    file: 'access/access.service.ts',
+    line: "knex('app_assignment').select('id').where({ tenant_id: tenantId, application_id: change.applicationId",
+    why: 'preview: the assignment of a found user/group',
+  },
   { file: 'access/access.service.ts', line: "knex('group_member').select('user_id').where({ group_id: change.groupId", why: 'preview: membership of a found user and group' },
   { file: 'access/access.service.ts', line: 'from effective_access ea where', why: 'preview: index rows of a found user/group/application' },
   { file: 'access/access.service.ts', line: 'join application a on a.id = ', why: 'preview: names of the touched rows' },
@@ -75,12 +111,14 @@ describe('services and loaders read through the visibility module', () => {
   const found: string[] = [];
   for (const path of scannedFiles(modules)) {
     const file = relative(modules, path);
-    readFileSync(path, 'utf8').split('\n').forEach((text, index) => {
-      if (!READS.some((pattern) => pattern.test(text))) return;
-      const allowed = ALLOWED.find((entry) => entry.file === file && text.includes(entry.line));
-      if (allowed) used.add(allowed);
-      else found.push(`src/modules/${file}:${index + 1}: ${text.trim()}`);
-    });
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((text, index) => {
+        if (!READS.some((pattern) => pattern.test(text))) return;
+        const allowed = ALLOWED.find((entry) => entry.file === file && text.includes(entry.line));
+        if (allowed) used.add(allowed);
+        else found.push(`src/modules/${file}:${index + 1}: ${text.trim()}`);
+      });
   }
 
   it('scans the services and loaders', () => {

@@ -40,113 +40,262 @@ describe('audit log', () => {
   }
   const q = (token: string, doc: string, vars: Record<string, unknown> = {}) => gqlAs(gw, token, doc, vars);
   const CASES: [string, Case][] = [
-    ['createPartner', { viewer: 'su', action: 'partner.create', targetType: 'partner', tenant: () => null, diff: { name: 'Audited Partner' },
-      run: (t) => createPartner(gw, t, 'Audited Partner') }],
-    ['updatePartner', { viewer: 'su', action: 'partner.update', targetType: 'partner', tenant: () => null, diff: { name: { from: 'Renamed Before', to: 'Renamed After' } },
-      run: async (t) => {
-        const id = await createPartner(gw, t, 'Renamed Before');
-        await q(t, 'mutation($id: ID!) { updatePartner(id: $id, input: { name: "Renamed After" }) { id } }', { id });
-        return id;
-      } }],
-    ['deletePartner', { viewer: 'su', action: 'partner.delete', targetType: 'partner', tenant: () => null,
-      run: async (t) => {
-        const id = await createPartner(gw, t, 'Deleted Partner');
-        await q(t, 'mutation($id: ID!) { deletePartner(id: $id) }', { id });
-        return id;
-      } }],
-    ['createTenant (partner admin)', { viewer: 'pa1', action: 'tenant.create', targetType: 'tenant', tenant: () => 'self',
-      run: (t) => createTenant(gw, t, 'Audited Tenant') }],
-    ['updateTenant (tenant admin)', { viewer: 'ta1a', action: 'tenant.update', targetType: 'tenant', tenant: (w) => w.t1a,
-      diff: { settings: { from: {}, to: { mfa_required: true } } },
-      run: async (t) => {
-        await q(t, 'mutation($id: ID!) { updateTenant(id: $id, input: { settings: { mfaRequired: true } }) { id } }', { id: f.t1a });
-        return f.t1a;
-      } }],
-    ['deleteTenant (partner admin)', { viewer: 'pa1', action: 'tenant.delete', targetType: 'tenant', tenant: () => 'self',
-      run: async (t) => {
-        const id = await createTenant(gw, f.su, 'Deleted Tenant', f.p1);
-        await q(t, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id });
-        return id;
-      } }],
-    ['createUser', { viewer: 'ta1a', action: 'user.create', targetType: 'user', tenant: (w) => w.t1a, diff: { email: 'audited@t1a.test', name: 'audited', status: 'active' },
-      run: (t) => createUser(gw, t, f.t1a, 'audited@t1a.test') }],
-    ['updateUser', { viewer: 'ta1a', action: 'user.update', targetType: 'user', tenant: (w) => w.t1a, diff: { name: { from: 'before', to: 'after' } },
-      run: async (t) => {
-        const id = await createUser(gw, f.su, f.t1a, 'before@t1a.test');
-        await q(t, 'mutation($t: ID!, $id: ID!) { updateUser(tenantId: $t, id: $id, input: { name: "after" }) { id } }', { t: f.t1a, id });
-        return id;
-      } }],
-    ['deleteUser', { viewer: 'ta1a', action: 'user.delete', targetType: 'user', tenant: (w) => w.t1a,
-      run: async (t) => {
-        const id = await createUser(gw, f.su, f.t1a, 'deleted@t1a.test');
-        await q(t, 'mutation($t: ID!, $id: ID!) { deleteUser(tenantId: $t, id: $id) }', { t: f.t1a, id });
-        return id;
-      } }],
+    [
+      'createPartner',
+      { viewer: 'su', action: 'partner.create', targetType: 'partner', tenant: () => null, diff: { name: 'Audited Partner' }, run: (t) => createPartner(gw, t, 'Audited Partner') },
+    ],
+    [
+      'updatePartner',
+      {
+        viewer: 'su',
+        action: 'partner.update',
+        targetType: 'partner',
+        tenant: () => null,
+        diff: { name: { from: 'Renamed Before', to: 'Renamed After' } },
+        run: async (t) => {
+          const id = await createPartner(gw, t, 'Renamed Before');
+          await q(t, 'mutation($id: ID!) { updatePartner(id: $id, input: { name: "Renamed After" }) { id } }', { id });
+          return id;
+        },
+      },
+    ],
+    [
+      'deletePartner',
+      {
+        viewer: 'su',
+        action: 'partner.delete',
+        targetType: 'partner',
+        tenant: () => null,
+        run: async (t) => {
+          const id = await createPartner(gw, t, 'Deleted Partner');
+          await q(t, 'mutation($id: ID!) { deletePartner(id: $id) }', { id });
+          return id;
+        },
+      },
+    ],
+    ['createTenant (partner admin)', { viewer: 'pa1', action: 'tenant.create', targetType: 'tenant', tenant: () => 'self', run: (t) => createTenant(gw, t, 'Audited Tenant') }],
+    [
+      'updateTenant (tenant admin)',
+      {
+        viewer: 'ta1a',
+        action: 'tenant.update',
+        targetType: 'tenant',
+        tenant: (w) => w.t1a,
+        diff: { settings: { from: {}, to: { mfa_required: true } } },
+        run: async (t) => {
+          await q(t, 'mutation($id: ID!) { updateTenant(id: $id, input: { settings: { mfaRequired: true } }) { id } }', { id: f.t1a });
+          return f.t1a;
+        },
+      },
+    ],
+    [
+      'deleteTenant (partner admin)',
+      {
+        viewer: 'pa1',
+        action: 'tenant.delete',
+        targetType: 'tenant',
+        tenant: () => 'self',
+        run: async (t) => {
+          const id = await createTenant(gw, f.su, 'Deleted Tenant', f.p1);
+          await q(t, 'mutation($id: ID!) { deleteTenant(id: $id) }', { id });
+          return id;
+        },
+      },
+    ],
+    [
+      'createUser',
+      {
+        viewer: 'ta1a',
+        action: 'user.create',
+        targetType: 'user',
+        tenant: (w) => w.t1a,
+        diff: { email: 'audited@t1a.test', name: 'audited', status: 'active' },
+        run: (t) => createUser(gw, t, f.t1a, 'audited@t1a.test'),
+      },
+    ],
+    [
+      'updateUser',
+      {
+        viewer: 'ta1a',
+        action: 'user.update',
+        targetType: 'user',
+        tenant: (w) => w.t1a,
+        diff: { name: { from: 'before', to: 'after' } },
+        run: async (t) => {
+          const id = await createUser(gw, f.su, f.t1a, 'before@t1a.test');
+          await q(t, 'mutation($t: ID!, $id: ID!) { updateUser(tenantId: $t, id: $id, input: { name: "after" }) { id } }', { t: f.t1a, id });
+          return id;
+        },
+      },
+    ],
+    [
+      'deleteUser',
+      {
+        viewer: 'ta1a',
+        action: 'user.delete',
+        targetType: 'user',
+        tenant: (w) => w.t1a,
+        run: async (t) => {
+          const id = await createUser(gw, f.su, f.t1a, 'deleted@t1a.test');
+          await q(t, 'mutation($t: ID!, $id: ID!) { deleteUser(tenantId: $t, id: $id) }', { t: f.t1a, id });
+          return id;
+        },
+      },
+    ],
     ['createGroup', { viewer: 'ta1a', action: 'group.create', targetType: 'group', tenant: (w) => w.t1a, run: (t) => createGroup(gw, t, f.t1a, 'Audited Group') }],
-    ['updateGroup', { viewer: 'ta1a', action: 'group.update', targetType: 'group', tenant: (w) => w.t1a, diff: { description: { from: '', to: 'now described' } },
-      run: async (t) => {
-        const id = await createGroup(gw, f.su, f.t1a, 'Updated Group');
-        await q(t, 'mutation($t: ID!, $id: ID!) { updateGroup(tenantId: $t, id: $id, input: { description: "now described" }) { id } }', { t: f.t1a, id });
-        return id;
-      } }],
-    ['deleteGroup', { viewer: 'ta1a', action: 'group.delete', targetType: 'group', tenant: (w) => w.t1a,
-      run: async (t) => {
-        const id = await createGroup(gw, f.su, f.t1a, 'Deleted Group');
-        await q(t, 'mutation($t: ID!, $id: ID!) { deleteGroup(tenantId: $t, id: $id) }', { t: f.t1a, id });
-        return id;
-      } }],
-    ['addGroupMember', { viewer: 'ta1a', action: 'group.add_member', targetType: 'group', tenant: (w) => w.t1a, diff: { userId: 'u1a' },
-      run: async (t) => {
-        const id = await createGroup(gw, f.su, f.t1a, 'Member Group');
-        await addMember(gw, t, f.t1a, id, f.u1a);
-        return id;
-      } }],
-    ['removeGroupMember', { viewer: 'ta1a', action: 'group.remove_member', targetType: 'group', tenant: (w) => w.t1a, diff: { userId: 'u1a' },
-      run: async (t) => {
-        const id = await createGroup(gw, f.su, f.t1a, 'Unmember Group');
-        await addMember(gw, f.su, f.t1a, id, f.u1a);
-        await q(t, 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: f.t1a, g: id, u: f.u1a });
-        return id;
-      } }],
-    ['assignApplicationToUser', { viewer: 'ta1a', action: 'application.assign_user', targetType: 'application', tenant: (w) => w.t1a, diff: { userId: 'u1a' },
-      run: async (t) => {
-        const app = await createApplication(gw, f.su, { name: 'Assigned App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: app.id });
-        return app.id;
-      } }],
-    ['unassignApplicationFromGroup', { viewer: 'ta1a', action: 'application.unassign_group', targetType: 'application', tenant: (w) => w.t1a, diff: { groupId: 'g1a' },
-      run: async (t) => {
-        const app = await createApplication(gw, f.su, { name: 'Unassigned App', scope: 'TENANT', tenantId: f.t1a });
-        await q(f.su, 'mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: f.t1a, g: f.g1a, a: app.id });
-        await q(t, 'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t: f.t1a, g: f.g1a, a: app.id });
-        return app.id;
-      } }],
-    ['createApplication (partner admin)', { viewer: 'pa1', action: 'application.create', targetType: 'application', tenant: () => null,
-      run: async (t) => (await createApplication(gw, t, { name: 'Audited P1 App', scope: 'PARTNER', partnerId: f.p1 })).id }],
-    ['updateApplication', { viewer: 'ta1a', action: 'application.update', targetType: 'application', tenant: (w) => w.t1a,
-      diff: { description: { from: '', to: 'audited' } },
-      run: async (t) => {
-        const app = await createApplication(gw, f.su, { name: 'Updated App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: ID!) { updateApplication(id: $id, input: { description: "audited" }) { id } }', { id: app.id });
-        return app.id;
-      } }],
-    ['deleteApplication', { viewer: 'ta1a', action: 'application.delete', targetType: 'application', tenant: (w) => w.t1a,
-      run: async (t) => {
-        const app = await createApplication(gw, f.su, { name: 'Deleted App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: ID!) { deleteApplication(id: $id) }', { id: app.id });
-        return app.id;
-      } }],
-    ['rotateApplicationSecret', { viewer: 'ta1a', action: 'application.rotate_secret', targetType: 'application', tenant: (w) => w.t1a,
-      run: async (t) => {
-        const app = await createApplication(gw, f.su, { name: 'Rotated App', scope: 'TENANT', tenantId: f.t1a });
-        await q(t, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id } }', { id: app.id });
-        return app.id;
-      } }],
+    [
+      'updateGroup',
+      {
+        viewer: 'ta1a',
+        action: 'group.update',
+        targetType: 'group',
+        tenant: (w) => w.t1a,
+        diff: { description: { from: '', to: 'now described' } },
+        run: async (t) => {
+          const id = await createGroup(gw, f.su, f.t1a, 'Updated Group');
+          await q(t, 'mutation($t: ID!, $id: ID!) { updateGroup(tenantId: $t, id: $id, input: { description: "now described" }) { id } }', { t: f.t1a, id });
+          return id;
+        },
+      },
+    ],
+    [
+      'deleteGroup',
+      {
+        viewer: 'ta1a',
+        action: 'group.delete',
+        targetType: 'group',
+        tenant: (w) => w.t1a,
+        run: async (t) => {
+          const id = await createGroup(gw, f.su, f.t1a, 'Deleted Group');
+          await q(t, 'mutation($t: ID!, $id: ID!) { deleteGroup(tenantId: $t, id: $id) }', { t: f.t1a, id });
+          return id;
+        },
+      },
+    ],
+    [
+      'addGroupMember',
+      {
+        viewer: 'ta1a',
+        action: 'group.add_member',
+        targetType: 'group',
+        tenant: (w) => w.t1a,
+        diff: { userId: 'u1a' },
+        run: async (t) => {
+          const id = await createGroup(gw, f.su, f.t1a, 'Member Group');
+          await addMember(gw, t, f.t1a, id, f.u1a);
+          return id;
+        },
+      },
+    ],
+    [
+      'removeGroupMember',
+      {
+        viewer: 'ta1a',
+        action: 'group.remove_member',
+        targetType: 'group',
+        tenant: (w) => w.t1a,
+        diff: { userId: 'u1a' },
+        run: async (t) => {
+          const id = await createGroup(gw, f.su, f.t1a, 'Unmember Group');
+          await addMember(gw, f.su, f.t1a, id, f.u1a);
+          await q(t, 'mutation($t: ID!, $g: ID!, $u: ID!) { removeGroupMember(tenantId: $t, groupId: $g, userId: $u) }', { t: f.t1a, g: id, u: f.u1a });
+          return id;
+        },
+      },
+    ],
+    [
+      'assignApplicationToUser',
+      {
+        viewer: 'ta1a',
+        action: 'application.assign_user',
+        targetType: 'application',
+        tenant: (w) => w.t1a,
+        diff: { userId: 'u1a' },
+        run: async (t) => {
+          const app = await createApplication(gw, f.su, { name: 'Assigned App', scope: 'TENANT', tenantId: f.t1a });
+          await q(t, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: app.id });
+          return app.id;
+        },
+      },
+    ],
+    [
+      'unassignApplicationFromGroup',
+      {
+        viewer: 'ta1a',
+        action: 'application.unassign_group',
+        targetType: 'application',
+        tenant: (w) => w.t1a,
+        diff: { groupId: 'g1a' },
+        run: async (t) => {
+          const app = await createApplication(gw, f.su, { name: 'Unassigned App', scope: 'TENANT', tenantId: f.t1a });
+          await q(f.su, 'mutation($t: ID!, $g: ID!, $a: ID!) { assignApplicationToGroup(tenantId: $t, groupId: $g, applicationId: $a) { id } }', { t: f.t1a, g: f.g1a, a: app.id });
+          await q(t, 'mutation($t: ID!, $g: ID!, $a: ID!) { unassignApplicationFromGroup(tenantId: $t, groupId: $g, applicationId: $a) }', { t: f.t1a, g: f.g1a, a: app.id });
+          return app.id;
+        },
+      },
+    ],
+    [
+      'createApplication (partner admin)',
+      {
+        viewer: 'pa1',
+        action: 'application.create',
+        targetType: 'application',
+        tenant: () => null,
+        run: async (t) => (await createApplication(gw, t, { name: 'Audited P1 App', scope: 'PARTNER', partnerId: f.p1 })).id,
+      },
+    ],
+    [
+      'updateApplication',
+      {
+        viewer: 'ta1a',
+        action: 'application.update',
+        targetType: 'application',
+        tenant: (w) => w.t1a,
+        diff: { description: { from: '', to: 'audited' } },
+        run: async (t) => {
+          const app = await createApplication(gw, f.su, { name: 'Updated App', scope: 'TENANT', tenantId: f.t1a });
+          await q(t, 'mutation($id: ID!) { updateApplication(id: $id, input: { description: "audited" }) { id } }', { id: app.id });
+          return app.id;
+        },
+      },
+    ],
+    [
+      'deleteApplication',
+      {
+        viewer: 'ta1a',
+        action: 'application.delete',
+        targetType: 'application',
+        tenant: (w) => w.t1a,
+        run: async (t) => {
+          const app = await createApplication(gw, f.su, { name: 'Deleted App', scope: 'TENANT', tenantId: f.t1a });
+          await q(t, 'mutation($id: ID!) { deleteApplication(id: $id) }', { id: app.id });
+          return app.id;
+        },
+      },
+    ],
+    [
+      'rotateApplicationSecret',
+      {
+        viewer: 'ta1a',
+        action: 'application.rotate_secret',
+        targetType: 'application',
+        tenant: (w) => w.t1a,
+        run: async (t) => {
+          const app = await createApplication(gw, f.su, { name: 'Rotated App', scope: 'TENANT', tenantId: f.t1a });
+          await q(t, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id } }', { id: app.id });
+          return app.id;
+        },
+      },
+    ],
   ];
 
   it.each(CASES)('%s writes one event: actor, action, target, tenant, diff', async (_name, c) => {
     const token = c.viewer === 'su' ? f.su : f.tokens[c.viewer]!;
-    const actor = { su: { actorType: 'super_admin', actorId: 'test-super' }, ta1a: { actorType: 'tenant_admin', actorId: 'ta1a-admin' }, pa1: { actorType: 'partner_admin', actorId: 'pa1-admin' } }[c.viewer];
+    const actor = {
+      su: { actorType: 'super_admin', actorId: 'test-super' },
+      ta1a: { actorType: 'tenant_admin', actorId: 'ta1a-admin' },
+      pa1: { actorType: 'partner_admin', actorId: 'pa1-admin' },
+    }[c.viewer];
     const targetId = await c.run(token);
     const events = (await eventsOf(targetId)).filter((e) => e.action === c.action);
     expect(events).toHaveLength(1);
@@ -173,8 +322,9 @@ describe('audit log', () => {
   it('createApplication and rotateApplicationSecret events hold no secret and no hash', async () => {
     const created = await createApplication(gw, f.su, { name: 'Secret Keeper', scope: 'TENANT', tenantId: f.t1a });
     const rotated = (await q(f.su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { clientSecret } }', { id: created.id })).rotateApplicationSecret;
-    const management = (await q(f.su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Secret Mgmt" }) { clientSecret application { id } } }', { t: f.t1a }))
-      .createManagementApplication;
+    const management = (
+      await q(f.su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Secret Mgmt" }) { clientSecret application { id } } }', { t: f.t1a })
+    ).createManagementApplication;
     const [{ client_secret_hash: hash }] = await gw.db.orm.em.fork().execute('select client_secret_hash from application where id = ?', [created.id]);
     const events = [...(await eventsOf(created.id)), ...(await eventsOf(management.application.id))];
     expect(events.map((e) => e.action).sort()).toEqual(['application.create', 'application.create', 'application.rotate_secret']);
@@ -230,7 +380,11 @@ describe('audit log', () => {
     it('a mutation that changes nothing writes nothing', async () => {
       const before = await total();
       await q(f.su, 'mutation($t: ID!, $g: ID!, $u: ID!) { addGroupMember(tenantId: $t, groupId: $g, userId: $u) { id } }', { t: f.t1a, g: f.g1a, u: f.u1a });
-      await q(f.su, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', { t: f.t1a, u: f.u1a, a: f.apps.global });
+      await q(f.su, 'mutation($t: ID!, $u: ID!, $a: ID!) { assignApplicationToUser(tenantId: $t, userId: $u, applicationId: $a) { id } }', {
+        t: f.t1a,
+        u: f.u1a,
+        a: f.apps.global,
+      });
       await q(f.su, 'mutation($id: ID!) { updatePartner(id: $id, input: { name: "Partner One" }) { id } }', { id: f.p1 });
       expect(await total()).toBe(before);
     });
@@ -240,7 +394,7 @@ describe('audit log', () => {
     const visible = async (token: string, filter: Record<string, unknown> = {}) =>
       ok(await gw.gql(EVENTS, { filter }, token)).auditEvents as { items: { tenantId: string | null; partnerId: string | null }[]; pagination: { totalItems: number } };
 
-    it('a tenant admin sees only its tenant\'s events, and asking for another tenant gives nothing', async () => {
+    it("a tenant admin sees only its tenant's events, and asking for another tenant gives nothing", async () => {
       const own = await visible(f.tokens.ta1a!);
       expect(own.items.length).toBeGreaterThan(0);
       expect(own.items.every((e) => e.tenantId === f.t1a)).toBe(true);
@@ -251,7 +405,9 @@ describe('audit log', () => {
 
     it('a partner admin sees the events of its partner and its tenants', async () => {
       const seen = await visible(f.tokens.pa1!);
-      expect(seen.items.every((e) => e.partnerId === f.p1 || e.tenantId === f.t1a || e.tenantId === f.t1b || (e.tenantId !== null && ![f.t2, f.t0].includes(e.tenantId)))).toBe(true);
+      expect(seen.items.every((e) => e.partnerId === f.p1 || e.tenantId === f.t1a || e.tenantId === f.t1b || (e.tenantId !== null && ![f.t2, f.t0].includes(e.tenantId)))).toBe(
+        true,
+      );
       expect(seen.items.some((e) => e.tenantId === f.t2 || e.partnerId === f.p2 || e.tenantId === f.t0)).toBe(false);
       expect((await visible(f.tokens.pa1!, { tenantId: f.t2 })).pagination.totalItems).toBe(0);
     });

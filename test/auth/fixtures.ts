@@ -54,15 +54,9 @@ export async function buildAuthWorld(gw: TestGateway): Promise<AuthWorld> {
   await assignGroup(gw, su, w.t1a, g1a, w.apps.t1a);
   await assignUser(gw, su, w.t1b, u1b, w.apps.p1);
 
-  const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { clientId clientSecret } }', { id: w.apps.t1a }))
-    .rotateApplicationSecret;
+  const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { clientId clientSecret } }', { id: w.apps.t1a })).rotateApplicationSecret;
   const mgmt = (
-    await gqlAs(
-      gw,
-      su,
-      'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "T1A Mgmt" }) { clientSecret application { id clientId } } }',
-      { t: w.t1a },
-    )
+    await gqlAs(gw, su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "T1A Mgmt" }) { clientSecret application { id clientId } } }', { t: w.t1a })
   ).createManagementApplication;
 
   const tokens: Record<ViewerKey, string | undefined> = {
@@ -78,8 +72,19 @@ export async function buildAuthWorld(gw: TestGateway): Promise<AuthWorld> {
   };
 
   const names = new Map<string, string>([
-    [w.p1, 'p1'], [w.p2, 'p2'], [w.t1a, 't1a'], [w.t1b, 't1b'], [w.t2, 't2'], [w.t0, 't0'],
-    [u1a, 'u1a'], [u1b, 'u1b'], [u2, 'u2'], [u0, 'u0'], [g1a, 'g1a'], [g2, 'g2'], [mgmt.application.id, 'mgmtApp'],
+    [w.p1, 'p1'],
+    [w.p2, 'p2'],
+    [w.t1a, 't1a'],
+    [w.t1b, 't1b'],
+    [w.t2, 't2'],
+    [w.t0, 't0'],
+    [u1a, 'u1a'],
+    [u1b, 'u1b'],
+    [u2, 'u2'],
+    [u0, 'u0'],
+    [g1a, 'g1a'],
+    [g2, 'g2'],
+    [mgmt.application.id, 'mgmtApp'],
     ...Object.entries(w.apps).map(([key, id]) => [id, `app:${key}`] as [string, string]),
   ]);
   return {

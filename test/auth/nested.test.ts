@@ -27,7 +27,11 @@ describe('nested fields do not leak (SPEC §3)', () => {
   beforeAll(async () => {
     gw = await startTestGateway();
     f = await buildAuthWorld(gw);
-    for (const [tenant, emails] of [[f.t1a, t1aUsers], [f.t1b, t1bUsers], [f.t2, t2Users]] as const) {
+    for (const [tenant, emails] of [
+      [f.t1a, t1aUsers],
+      [f.t1b, t1bUsers],
+      [f.t2, t2Users],
+    ] as const) {
       for (const email of emails.filter((e) => e.startsWith('extra'))) {
         await assignUser(gw, f.su, tenant, await createUser(gw, f.su, tenant, email), f.apps.global);
       }
@@ -54,7 +58,7 @@ describe('nested fields do not leak (SPEC §3)', () => {
     return { emails: seen.map((s) => s.email).sort(), tenants: [...new Set(seen.map((s) => s.tenantId))].sort(), totalItems };
   }
 
-  it('a tenant admin reading a GLOBAL application\'s effectiveUsers gets only its own tenant\'s users, with a matching total', async () => {
+  it("a tenant admin reading a GLOBAL application's effectiveUsers gets only its own tenant's users, with a matching total", async () => {
     const result = await allPages(f.tokens.ta1a!, 3);
     expect(result).toEqual({ emails: t1aUsers, tenants: [f.t1a], totalItems: 4 });
   });
@@ -63,13 +67,13 @@ describe('nested fields do not leak (SPEC §3)', () => {
     expect((await allPages(f.tokens.mgmt!, 2)).emails).toEqual(t1aUsers);
   });
 
-  it('a partner admin gets the users of its partner\'s tenants only', async () => {
+  it("a partner admin gets the users of its partner's tenants only", async () => {
     const result = await allPages(f.tokens.pa1!, 2);
     expect(result).toEqual({ emails: [...t1aUsers, ...t1bUsers].sort(), tenants: [f.t1a, f.t1b].sort(), totalItems: 7 });
     expect((await allPages(f.tokens.pa2!, 1)).emails).toEqual(t2Users);
   });
 
-  it('a super admin gets every tenant\'s users', async () => {
+  it("a super admin gets every tenant's users", async () => {
     const result = await allPages(f.su, 5);
     expect(result.emails).toEqual([...t1aUsers, ...t1bUsers, ...t2Users, ...t0Users].sort());
   });
@@ -80,11 +84,11 @@ describe('nested fields do not leak (SPEC §3)', () => {
     expect(application.effectiveUsers).toEqual({ items: [], pagination: { page: 1, perPage: 10, totalItems: 0, totalPages: 0 } });
   });
 
-  it('the tenantId argument narrows a partner admin\'s view to one of its tenants', async () => {
+  it("the tenantId argument narrows a partner admin's view to one of its tenants", async () => {
     expect((await allPages(f.tokens.pa1!, 2, f.t1b)).emails).toEqual(t1bUsers);
   });
 
-  it('every application of a tenant admin\'s list: count = page total = items, all in its tenant', async () => {
+  it("every application of a tenant admin's list: count = page total = items, all in its tenant", async () => {
     const data = ok(
       await gw.gql(
         `{ applications(perPage: 100) { items { name effectiveUserCount effectiveUsers(perPage: 100) { items { tenantId } pagination { totalItems } } assignees { users totalUsers } } } }`,
@@ -110,9 +114,13 @@ describe('nested fields do not leak (SPEC §3)', () => {
     expect(viaTenant.tenant.partner.tenants).toEqual({ items: [{ id: f.t1a }], pagination: { totalItems: 1 } });
   });
 
-  it('a partner admin walking partners → tenants → users sees only its tenants\' users, totals agree', async () => {
+  it("a partner admin walking partners → tenants → users sees only its tenants' users, totals agree", async () => {
     const data = ok(
-      await gw.gql('{ partners { items { id tenants { items { id users(perPage: 2) { items { tenantId } pagination { totalItems totalPages } } } pagination { totalItems } } } } }', {}, f.tokens.pa1),
+      await gw.gql(
+        '{ partners { items { id tenants { items { id users(perPage: 2) { items { tenantId } pagination { totalItems totalPages } } } pagination { totalItems } } } } }',
+        {},
+        f.tokens.pa1,
+      ),
     );
     expect(data.partners.items.map((p: { id: string }) => p.id)).toEqual([f.p1]);
     const tenants = data.partners.items[0].tenants;
@@ -146,12 +154,20 @@ describe('nested fields do not leak (SPEC §3)', () => {
   });
 
   it('an application token sees its own effective users in every tenant of its scope, nothing else', async () => {
-    const data = ok(await gw.gql('query($id: ID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } pagination { totalItems } } } }', { id: f.apps.t1a }, f.tokens.app));
+    const data = ok(
+      await gw.gql(
+        'query($id: ID!) { application(id: $id) { effectiveUserCount effectiveUsers { items { email } pagination { totalItems } } } }',
+        { id: f.apps.t1a },
+        f.tokens.app,
+      ),
+    );
     expect(data.application).toEqual({ effectiveUserCount: 1, effectiveUsers: { items: [{ email: 'u1a@t1a.test' }], pagination: { totalItems: 1 } } });
   });
 
-  it('a user of another tenant reached through a group of the caller\'s tenant is not possible: members are of the group\'s tenant', async () => {
-    const data = ok(await gw.gql('query($t: ID!, $g: ID!) { group(tenantId: $t, id: $g) { members { items { tenantId } pagination { totalItems } } } }', { t: f.t1a, g: f.g1a }, f.tokens.ta1a));
+  it("a user of another tenant reached through a group of the caller's tenant is not possible: members are of the group's tenant", async () => {
+    const data = ok(
+      await gw.gql('query($t: ID!, $g: ID!) { group(tenantId: $t, id: $g) { members { items { tenantId } pagination { totalItems } } } }', { t: f.t1a, g: f.g1a }, f.tokens.ta1a),
+    );
     expect(data.group.members).toEqual({ items: [{ tenantId: f.t1a }], pagination: { totalItems: 1 } });
   });
 });

@@ -66,11 +66,17 @@ describe('POST /oauth/token and application tokens', () => {
     it.each([
       ['wrong secret (form)', () => form({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong' })],
       ['unknown client_id', () => form({ grant_type: 'client_credentials', client_id: 'idg_000000000000000000000000', client_secret: app.clientSecret })],
-      ['another application\'s secret', () => form({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: mgmt.clientSecret })],
+      ["another application's secret", () => form({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: mgmt.clientSecret })],
       ['wrong secret (JSON)', () => tokenRequest().send({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: `${app.clientSecret}x` })],
       ['wrong secret (Basic)', () => tokenRequest().type('form').set('authorization', basic(app.clientId, 'nope')).send({ grant_type: 'client_credentials' })],
-      ['Basic with broken percent-encoding', () =>
-        tokenRequest().type('form').set('authorization', `Basic ${Buffer.from('%E0%A4%A:%zz').toString('base64')}`).send({ grant_type: 'client_credentials' })],
+      [
+        'Basic with broken percent-encoding',
+        () =>
+          tokenRequest()
+            .type('form')
+            .set('authorization', `Basic ${Buffer.from('%E0%A4%A:%zz').toString('base64')}`)
+            .send({ grant_type: 'client_credentials' }),
+      ],
     ])('%s → 401 {"error":"invalid_client"}', async (_name, send) => {
       const res = await send();
       expect(res.status).toBe(401);
@@ -136,7 +142,11 @@ describe('POST /oauth/token and application tokens', () => {
       expect(res.effectiveUsers.items).toEqual([{ email: 'u1a@t1a.test' }]);
       const other = await gw.gql('query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: w.t2 }, token);
       expect(other.data?.effectiveUsers.items ?? []).toEqual([]);
-      const nowhere = await gw.gql('query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }', { a: app.id, t: '00000000-0000-4000-8000-000000000000' }, token);
+      const nowhere = await gw.gql(
+        'query($a: ID!, $t: ID) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email } } }',
+        { a: app.id, t: '00000000-0000-4000-8000-000000000000' },
+        token,
+      );
       // An existing tenant and a nonexistent one answer alike: the filter reveals nothing.
       expect(nowhere).toEqual(other);
     });
@@ -170,7 +180,11 @@ describe('POST /oauth/token and application tokens', () => {
 
     it('acts as tenant admin of its tenant with read and write', async () => {
       expect(ok(await gw.gql('{ me { kind tenantId partnerId applicationId scopes } }', {}, token)).me).toEqual({
-        kind: 'tenant_admin', tenantId: w.t1a, partnerId: w.p1, applicationId: mgmt.id, scopes: ['admin:read', 'admin:write'],
+        kind: 'tenant_admin',
+        tenantId: w.t1a,
+        partnerId: w.p1,
+        applicationId: mgmt.id,
+        scopes: ['admin:read', 'admin:write'],
       });
     });
 
@@ -197,7 +211,7 @@ describe('POST /oauth/token and application tokens', () => {
       return { status: res.status, code: res.body.errors?.[0]?.extensions?.code ?? null };
     };
 
-    it('a deleted application\'s token stops working, and it gets no new one', async () => {
+    it("a deleted application's token stops working, and it gets no new one", async () => {
       const doomed = await createApplication(gw, su, { name: 'Doomed', scope: 'GLOBAL', applicationType: 'service' });
       const token = await tokenFor(doomed);
       expect(await meOf(token)).toEqual({ status: 200, code: null });
@@ -207,7 +221,7 @@ describe('POST /oauth/token and application tokens', () => {
       expect({ status: again.status, error: again.body.error }).toEqual({ status: 401, error: 'invalid_client' });
     });
 
-    it('a deleted management application\'s token stops acting as tenant admin', async () => {
+    it("a deleted management application's token stops acting as tenant admin", async () => {
       const doomed = await createApplication(gw, su, { name: 'Doomed Mgmt', scope: 'TENANT', tenantId: w.t1b, applicationType: 'management' });
       const token = await tokenFor(doomed);
       expect(await meOf(token)).toEqual({ status: 200, code: null });

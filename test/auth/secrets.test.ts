@@ -37,7 +37,10 @@ describe('client secrets', () => {
 
   it('the stored value is a salted scrypt hash, not the secret', async () => {
     const [hashA, hashB] = [await storedHash(a.id), await storedHash(b.id)];
-    for (const [hash, secret] of [[hashA, a.clientSecret], [hashB, b.clientSecret]]) {
+    for (const [hash, secret] of [
+      [hashA, a.clientSecret],
+      [hashB, b.clientSecret],
+    ]) {
       expect(hash.startsWith('scrypt$')).toBe(true);
       expect(hash).not.toBe(secret);
       expect(hash).not.toContain(secret);
@@ -59,8 +62,7 @@ describe('client secrets', () => {
 
   it('rotate-secret replaces the stored hash; the old secret no longer verifies', async () => {
     const before = await storedHash(b.id);
-    const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: b.id }))
-      .rotateApplicationSecret;
+    const rotated = (await gqlAs(gw, su, 'mutation($id: ID!) { rotateApplicationSecret(id: $id) { id clientId clientSecret rotatedAt } }', { id: b.id })).rotateApplicationSecret;
     expect(rotated).toEqual({ id: b.id, clientId: b.clientId, clientSecret: expect.any(String), rotatedAt: expect.any(String) });
     expect(Buffer.from(rotated.clientSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
     const after = await storedHash(b.id);
@@ -71,8 +73,9 @@ describe('client secrets', () => {
   });
 
   it('createManagementApplication also returns its secret, once', async () => {
-    const created = (await gqlAs(gw, su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Mgmt Secret" }) { clientSecret application { id } } }', { t: w.t1a }))
-      .createManagementApplication;
+    const created = (
+      await gqlAs(gw, su, 'mutation($t: ID!) { createManagementApplication(tenantId: $t, input: { name: "Mgmt Secret" }) { clientSecret application { id } } }', { t: w.t1a })
+    ).createManagementApplication;
     expect(Buffer.from(created.clientSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
     expect((await storedHash(created.application.id)).startsWith('scrypt$')).toBe(true);
   });

@@ -89,10 +89,13 @@ describe('token verification, HS256 (SPEC §3)', () => {
     ['expired', async () => `Bearer ${await hs256(valid({ exp: now() - 120 }))}`],
     ['not yet valid (nbf in the future)', async () => `Bearer ${await hs256(valid({ nbf: now() + 3600 }))}`],
     ['wrong signature (other secret)', async () => `Bearer ${await hs256(valid(), new TextEncoder().encode('another-secret-of-enough-length-000'))}`],
-    ['tampered payload', async () => {
-      const [h, , s] = (await hs256(valid({ role: 'tenant_admin', tenant_id: randomUUID() }))).split('.');
-      return `Bearer ${h}.${b64(valid())}.${s}`;
-    }],
+    [
+      'tampered payload',
+      async () => {
+        const [h, , s] = (await hs256(valid({ role: 'tenant_admin', tenant_id: randomUUID() }))).split('.');
+        return `Bearer ${h}.${b64(valid())}.${s}`;
+      },
+    ],
     ['alg none', async () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64(valid())}.`],
     ['alg HS384 (not an accepted algorithm)', async () => `Bearer ${await hs256(valid(), secret, 'HS384')}`],
     ['no exp', async () => `Bearer ${await hs256({ sub: 'admin-1', role: 'super_admin', scope: RW })}`],
@@ -123,7 +126,7 @@ describe('token verification, HS256 (SPEC §3)', () => {
     expect(JSON.stringify(res.body)).not.toContain(token);
   });
 
-  it('a tenant admin token carries its tenant and the tenant\'s partner', async () => {
+  it("a tenant admin token carries its tenant and the tenant's partner", async () => {
     const res = await post(gw, ME, `Bearer ${await hs256(valid({ role: 'tenant_admin', tenant_id: t1, sub: 'ta' }))}`);
     expect(res.body.data.me).toMatchObject({ kind: 'tenant_admin', tenantId: t1, partnerId: p1 });
   });
@@ -224,10 +227,27 @@ describe('token verification, JWKS (RS256 / ES256)', () => {
     ['signed by a key not in the set (unknown kid)', () => sign(stranger.privateKey, 'RS256', 'rsa-9')],
     ['unknown role', () => sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'owner' })],
     ['tenant_admin without tenant_id', () => sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'tenant_admin' })],
-    ['HS256 admin token signed with JWT_SECRET (admins come from the key set)', () =>
-      new SignJWT({ role: 'super_admin', scope: RW }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('idgraph').setExpirationTime(now() + 600).sign(secret)],
-    ['HS256 token with the IdP issuer', () =>
-      new SignJWT({ role: 'super_admin', scope: RW }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(now() + 600).sign(secret)],
+    [
+      'HS256 admin token signed with JWT_SECRET (admins come from the key set)',
+      () =>
+        new SignJWT({ role: 'super_admin', scope: RW })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('idgraph')
+          .setExpirationTime(now() + 600)
+          .sign(secret),
+    ],
+    [
+      'HS256 token with the IdP issuer',
+      () =>
+        new SignJWT({ role: 'super_admin', scope: RW })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime(now() + 600)
+          .sign(secret),
+    ],
   ];
 
   it.each(rejected)('%s → 401 UNAUTHENTICATED', async (_name, token) => {

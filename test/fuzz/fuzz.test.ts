@@ -1,5 +1,18 @@
 import fc from 'fast-check';
-import { buildClientSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLInputType, type GraphQLSchema, type IntrospectionQuery, getIntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  getIntrospectionQuery,
+} from 'graphql';
 import type supertest from 'supertest';
 import { startTestGateway, type TestGateway } from '../support/harness.js';
 import { addMember, assignGroup, assignUser, buildWorld, createApplication, createGroup, createUser, type World } from '../support/world.js';
@@ -18,10 +31,43 @@ const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 /** Strings a hostile client or a buggy integration sends. */
 const HOSTILE_STRINGS = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\uffff', '\u202e', '🙂', '%', '%zz', '%00', '%2e%2e%2f', '../../etc/passwd',
-  "' or 1=1 --", '"; drop table tenant; --', '$1', '{{x}}', '<script>alert(1)</script>', 'null', 'undefined', 'NaN', '__proto__',
-  'constructor', 'x'.repeat(300), 'y'.repeat(70_000), '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-  'not-a-uuid', '\\', '\n\r\t', 'GLOBAL', 'global', 'http://', 'javascript:alert(1)', 'a@b', '\u00e9'.repeat(100),
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\uffff',
+  '\u202e',
+  '🙂',
+  '%',
+  '%zz',
+  '%00',
+  '%2e%2e%2f',
+  '../../etc/passwd',
+  "' or 1=1 --",
+  '"; drop table tenant; --',
+  '$1',
+  '{{x}}',
+  '<script>alert(1)</script>',
+  'null',
+  'undefined',
+  'NaN',
+  '__proto__',
+  'constructor',
+  'x'.repeat(300),
+  'y'.repeat(70_000),
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'not-a-uuid',
+  '\\',
+  '\n\r\t',
+  'GLOBAL',
+  'global',
+  'http://',
+  'javascript:alert(1)',
+  'a@b',
+  '\u00e9'.repeat(100),
 ];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
 const hostileNumber = fc.oneof(
@@ -106,7 +152,8 @@ async function outcomeOf(request: supertest.Test): Promise<Outcome> {
 function encodePathSegment(value: string): string {
   return Array.from(value, (ch) => {
     const code = ch.charCodeAt(0);
-    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff)
+      return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
     return encodeURIComponent(ch);
   }).join('');
 }
@@ -192,7 +239,14 @@ describe('fuzz: hostile input never crashes the server or leaks internals', () =
       token: fc.oneof({ weight: 6, arbitrary: pick(tokens) }, { weight: 1, arbitrary: hostileString }),
       pathValues: fc.array(pathValue, { minLength: 4, maxLength: 4 }),
       rawPathSuffix: fc.option(pick(['%', '%zz', '%00', '%E0%A4%A', '%ud800', '/..', '%2F'])),
-      query: fc.dictionary(fc.oneof(pick(['page', 'per_page', 'search', 'tenant_id', 'partner_id', 'scope', 'status', 'application_type', 'include_group_assignments', 'cursor']), fc.string({ maxLength: 8 })), hostileValue.map((v) => (typeof v === 'object' ? toJson(v) : String(v))), { maxKeys: 3 }),
+      query: fc.dictionary(
+        fc.oneof(
+          pick(['page', 'per_page', 'search', 'tenant_id', 'partner_id', 'scope', 'status', 'application_type', 'include_group_assignments', 'cursor']),
+          fc.string({ maxLength: 8 }),
+        ),
+        hostileValue.map((v) => (typeof v === 'object' ? toJson(v) : String(v))),
+        { maxKeys: 3 },
+      ),
       body: fc.oneof(
         { weight: 5, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), hostileValue, { maxKeys: 2 }) },
         { weight: 4, arbitrary: fc.constant('fields') },
@@ -230,18 +284,26 @@ describe('fuzz: hostile input never crashes the server or leaks internals', () =
 
   /** A GraphQL literal of roughly the right type, or something hostile. */
   function literalArbitrary(type: GraphQLInputType, depth = 0): fc.Arbitrary<string> {
-    const hostile = hostileValue.map((v) => (v instanceof DeepJson ? `${'{a: '.repeat(v.depth)}1${'}'.repeat(v.depth)}` : JSON.stringify(v) ?? 'null'));
+    const hostile = hostileValue.map((v) => (v instanceof DeepJson ? `${'{a: '.repeat(v.depth)}1${'}'.repeat(v.depth)}` : (JSON.stringify(v) ?? 'null')));
     if (isNonNullType(type)) return literalArbitrary(type.ofType, depth);
     if (isListType(type)) return fc.array(literalArbitrary(type.ofType, depth + 1), { maxLength: 2 }).map((items) => `[${items.join(', ')}]`);
     const named = getNamedType(type);
     if (isEnumType(named)) return fc.oneof(pick(named.getValues().map((v) => v.name)), pick(['global', 'NOPE', '"GLOBAL"']));
     if (isInputObjectType(named) && depth < 3) {
       const fields = Object.values(named.getFields());
-      return fc
-        .tuple(...fields.map((f) => fc.option(literalArbitrary(f.type, depth + 1), { freq: 3 })))
-        .map((values) => `{ ${fields.map((f, i) => (values[i] === null ? '' : `${f.name}: ${values[i]}`)).filter(Boolean).join(', ')} }`);
+      return fc.tuple(...fields.map((f) => fc.option(literalArbitrary(f.type, depth + 1), { freq: 3 }))).map(
+        (values) =>
+          `{ ${fields
+            .map((f, i) => (values[i] === null ? '' : `${f.name}: ${values[i]}`))
+            .filter(Boolean)
+            .join(', ')} }`,
+      );
     }
-    if (isScalarType(named) && named.name === 'ID') return fc.oneof(pick(ids).map((id) => JSON.stringify(id)), hostile);
+    if (isScalarType(named) && named.name === 'ID')
+      return fc.oneof(
+        pick(ids).map((id) => JSON.stringify(id)),
+        hostile,
+      );
     return fc.oneof(hostile, fc.constantFrom('1', '-1', '100000', '"x"', 'true', 'null'));
   }
 
@@ -342,10 +404,14 @@ describe('fuzz: hostile input never crashes the server or leaks internals', () =
       fc.asyncProperty(attempt, async (a) => {
         let req = gw.http.post('/oauth/token');
         if (a.encoding === 'form') req = req.type('form').send(new URLSearchParams({ grant_type: a.grantType, client_id: a.clientId, client_secret: a.clientSecret }).toString());
-        else if (a.encoding === 'json') req = req.set('content-type', 'application/json').send(JSON.stringify({ grant_type: a.grantType, client_id: a.clientId, client_secret: a.clientSecret }));
+        else if (a.encoding === 'json')
+          req = req.set('content-type', 'application/json').send(JSON.stringify({ grant_type: a.grantType, client_id: a.clientId, client_secret: a.clientSecret }));
         else if (a.encoding === 'basic') {
           const credentials = Buffer.from(`${a.clientId}:${a.clientSecret}`, 'utf8').toString('base64');
-          req = req.set('authorization', `Basic ${credentials}`).type('form').send(`grant_type=${encodePathSegment(a.grantType)}`);
+          req = req
+            .set('authorization', `Basic ${credentials}`)
+            .type('form')
+            .send(`grant_type=${encodePathSegment(a.grantType)}`);
         } else req = req.set('content-type', 'application/x-www-form-urlencoded').send(a.raw);
         const outcome = await outcomeOf(req);
         record('oauth', outcome.status);

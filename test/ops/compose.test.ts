@@ -14,7 +14,11 @@ import { startTestGateway } from '../support/harness.js';
 const ROOT = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#'));
 const gateway = compose.services.gateway;
 
 /** The gateway's environment in the container: the image's ENV, then compose's (with `${VAR:-default}` taking the default). */

@@ -5,7 +5,12 @@ import { startTestGateway } from '../support/harness.js';
 
 /** The README and docs link only to files of this repository, and the documented demo ids are the ones loaded. */
 const ROOT = join(__dirname, '..', '..');
-const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 
 describe('docs', () => {
   it.each(DOCS)('%s links only to files inside the repository', (doc) => {
@@ -27,7 +32,13 @@ describe('docs', () => {
       const demo = await loadDemoData(tg.db.orm);
       expect(demo).toEqual(DEMO_IDS);
       const em = tg.db.orm.em.fork();
-      const tables = { partner: ['partner', 'name'], tenant: ['tenant', 'name'], application: ['application', 'name'], user: ['app_user', 'email'], group: ['user_group', 'name'] } as const;
+      const tables = {
+        partner: ['partner', 'name'],
+        tenant: ['tenant', 'name'],
+        application: ['application', 'name'],
+        user: ['app_user', 'email'],
+        group: ['user_group', 'name'],
+      } as const;
       for (const [, kind, name, id] of rows) {
         const [table, column] = tables[kind as keyof typeof tables];
         const found = await em.execute(`select ${column} as name from ${table} where id = ?`, [id]);

@@ -206,8 +206,7 @@ describe('persistent embedded mode (DATA_DIR)', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const get = (port: number, path: string, token: string) =>
-    fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const get = (port: number, path: string, token: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const bannerToken = (server: RunningServer) => {
     const match = /^export TOKEN=(\S+)$/m.exec(server.stderr());
     expect(match).not.toBeNull();

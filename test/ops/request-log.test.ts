@@ -22,7 +22,7 @@ describe('request log line and GET /', () => {
 
   const requestLine = (reqId: string) => lines.find((line) => line.msg === 'request' && line.reqId === reqId);
 
-  it('carries the caller (subject, role, tenant, partner) and the trace id of the caller\'s traceparent', async () => {
+  it("carries the caller (subject, role, tenant, partner) and the trace id of the caller's traceparent", async () => {
     const token = await tg.token({ sub: 'alice-admin', role: 'tenant_admin', tenant_id: DEMO_IDS.tenants.acmeRetail, scope: 'admin:read' });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await tg.http

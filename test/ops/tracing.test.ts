@@ -74,7 +74,7 @@ function ancestors(call: ProbeCall, span: ProbeSpan): ProbeSpan[] {
 }
 
 describe.each(['rest', 'graphql'] as const)('a %s call', (kind) => {
-  it('is one trace continuing the caller\'s traceparent: HTTP server span → GraphQL operation → SQL', () => {
+  it("is one trace continuing the caller's traceparent: HTTP server span → GraphQL operation → SQL", () => {
     const call = calls[kind];
     expect(call.status).toBe(200);
     expect(call.spans.length).toBeGreaterThan(2);

@@ -56,7 +56,9 @@ describe('REST endpoints', () => {
 
     it('POST /api/v1/admin/applications/ creates (201) with client_id and client_secret', async () => {
       const res = await call(gw, 'post', '/api/v1/admin/applications/', tenantAdmin, {
-        name: 'Portal', application_type: 'spa', redirect_uris: ['https://portal.example/cb'],
+        name: 'Portal',
+        application_type: 'spa',
+        redirect_uris: ['https://portal.example/cb'],
       }).expect(201);
       const data = expectSingle(res.body);
       for (const field of [...APPLICATION_FIELDS, 'client_secret']) expect(data).toHaveProperty(field);
@@ -99,7 +101,10 @@ describe('REST endpoints', () => {
 
     it('an application token reads its own effective users (no admin:read), nothing else', async () => {
       const app = await call(gw, 'post', '/api/v1/admin/applications/', su, { name: 'Syncer', application_type: 'service', scope: 'GLOBAL' }).expect(201);
-      const issued = await gw.http.post('/oauth/token').send({ grant_type: 'client_credentials', client_id: app.body.data.client_id, client_secret: app.body.data.client_secret }).expect(200);
+      const issued = await gw.http
+        .post('/oauth/token')
+        .send({ grant_type: 'client_credentials', client_id: app.body.data.client_id, client_secret: app.body.data.client_secret })
+        .expect(200);
       const appToken = issued.body.access_token;
       const own = await call(gw, 'get', `/api/v1/admin/applications/${app.body.data.id}/effective-users`, appToken).expect(200);
       expect(expectList(own.body)).toEqual([]);
@@ -132,7 +137,9 @@ describe('REST endpoints', () => {
 
     it('POST /api/v1/admin/tenants/ creates (201) with settings', async () => {
       const res = await call(gw, 'post', '/api/v1/admin/tenants/', su, {
-        name: 'Acme', partner_id: w.p1, settings: { mfa_required: true, mfa_methods: ['totp'], session_timeout: 60, password_policy: { min_length: 12 } },
+        name: 'Acme',
+        partner_id: w.p1,
+        settings: { mfa_required: true, mfa_methods: ['totp'], session_timeout: 60, password_policy: { min_length: 12 } },
       }).expect(201);
       const data = expectSingle(res.body);
       expect(data).toMatchObject({ name: 'Acme', slug: 'acme', status: 'active', partner_id: w.p1 });
@@ -166,7 +173,7 @@ describe('REST endpoints', () => {
       expect(expectSingle(res.body)).toEqual({ application_id: w.apps.global, users: [alice], groups: [staff], total_users: 1, total_groups: 1 });
     });
 
-    it('GET .../applications/{application_id}/effective-users → list envelope of the tenant\'s users', async () => {
+    it("GET .../applications/{application_id}/effective-users → list envelope of the tenant's users", async () => {
       const res = await call(gw, 'get', `${base()}/applications/${w.apps.global}/effective-users?per_page=1`, tenantAdmin).expect(200);
       const items = expectList(res.body);
       expect(items.map((i) => i.email)).toEqual(['alice@t1a.test']);
@@ -242,21 +249,32 @@ describe('REST endpoints', () => {
 
     it('POST /v1/management/applications creates (201) {result} with client_id and client_secret', async () => {
       const res = await call(gw, 'post', '/v1/management/applications', tenantAdmin, {
-        app_name: 'Backoffice', app_description: 'Sync job', first_client_authentication_protocol: 'oidc', first_client: { grantTypes: ['client_credentials'] },
-        subdomain: 'backoffice', custom_domain: 'bo.example.com', pkce: 'enforcePkceInsteadOfClientCredentials',
+        app_name: 'Backoffice',
+        app_description: 'Sync job',
+        first_client_authentication_protocol: 'oidc',
+        first_client: { grantTypes: ['client_credentials'] },
+        subdomain: 'backoffice',
+        custom_domain: 'bo.example.com',
+        pkce: 'enforcePkceInsteadOfClientCredentials',
       }).expect(201);
       expect(Object.keys(res.body)).toEqual(['result']);
       const result = res.body.result;
       expect(result).toMatchObject({
-        app_name: 'Backoffice', app_description: 'Sync job', tenant_id: w.t1a, subdomain: 'backoffice', custom_domain: 'bo.example.com',
-        invite_member_email_expiration_minutes: 2880, pkce: 'enforcePkceInsteadOfClientCredentials', first_client: { grantTypes: ['client_credentials'] },
+        app_name: 'Backoffice',
+        app_description: 'Sync job',
+        tenant_id: w.t1a,
+        subdomain: 'backoffice',
+        custom_domain: 'bo.example.com',
+        invite_member_email_expiration_minutes: 2880,
+        pkce: 'enforcePkceInsteadOfClientCredentials',
+        first_client: { grantTypes: ['client_credentials'] },
       });
       expect(typeof result.client_id).toBe('string');
       expect(result.client_secret.length).toBeGreaterThanOrEqual(32);
       appId = result.id;
     });
 
-    it('GET /v1/management/applications lists the tenant\'s management apps ({result: [...]})', async () => {
+    it("GET /v1/management/applications lists the tenant's management apps ({result: [...]})", async () => {
       const res = await call(gw, 'get', '/v1/management/applications', tenantAdmin).expect(200);
       expect(res.body.result.map((a: { id: string }) => a.id)).toEqual([appId]);
       expect(res.body.result[0]).not.toHaveProperty('client_secret');

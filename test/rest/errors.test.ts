@@ -44,7 +44,12 @@ describe('REST errors', () => {
     it('wrong types, all reported at once', async () => {
       const res = await call(gw, 'post', '/api/v1/admin/applications/', su, { name: 5, application_type: 'web', redirect_uris: 'https://x' }).expect(422);
       const detail = detailOf(res.body);
-      expect(detail.map((i) => i.loc)).toEqual(expect.arrayContaining([['body', 'name'], ['body', 'redirect_uris']]));
+      expect(detail.map((i) => i.loc)).toEqual(
+        expect.arrayContaining([
+          ['body', 'name'],
+          ['body', 'redirect_uris'],
+        ]),
+      );
       expect(detail.find((i) => i.loc[1] === 'name')!.type).toBe('string_type');
     });
 
@@ -85,7 +90,10 @@ describe('REST errors', () => {
       expect(detailOf(unknown.body)).toEqual([expect.objectContaining({ loc: ['body', 'settings', 'colour'], type: 'extra_forbidden' })]);
       const wrong = await call(gw, 'patch', `/api/v1/admin/tenants/${w.t1a}`, su, { settings: { session_timeout: 'long', password_policy: { min_length: 4 } } }).expect(422);
       expect(detailOf(wrong.body).map((i) => i.loc)).toEqual(
-        expect.arrayContaining([['body', 'settings', 'session_timeout'], ['body', 'settings', 'password_policy', 'min_length']]),
+        expect.arrayContaining([
+          ['body', 'settings', 'session_timeout'],
+          ['body', 'settings', 'password_policy', 'min_length'],
+        ]),
       );
       const method = await call(gw, 'patch', `/api/v1/admin/tenants/${w.t1a}`, su, { settings: { mfa_methods: ['carrier-pigeon'] } }).expect(422);
       expect(detailOf(method.body)[0]).toMatchObject({ loc: ['body', 'settings', 'mfa_methods', 0], type: 'enum' });
@@ -114,7 +122,7 @@ describe('REST errors', () => {
 
   describe('401 / 403 / 404 / 409', () => {
     it('401 {detail} without a token, with a malformed one and with a wrongly signed one, on every kind of route', async () => {
-      const paths: [('get' | 'post' | 'delete'), string][] = [
+      const paths: ['get' | 'post' | 'delete', string][] = [
         ['get', '/api/v1/admin/applications/'],
         ['post', '/api/v1/admin/tenants/'],
         ['delete', `/api/v1/tenants/${w.t1a}/users/${ZERO_UUID}/applications/${ZERO_UUID}`],
@@ -169,7 +177,12 @@ describe('REST errors', () => {
       expect(missing.body).toEqual({ message: expect.stringContaining('app_name'), error_code: 400 });
       const badEnum = await call(gw, 'post', '/v1/management/applications', tenantAdmin, { app_name: 'X', pkce: 'sometimes' }).expect(400);
       expect(badEnum.body.error_code).toBe(400);
-      const malformed = await gw.http.post('/v1/management/applications').set('authorization', `Bearer ${tenantAdmin}`).set('content-type', 'application/json').send('{').expect(400);
+      const malformed = await gw.http
+        .post('/v1/management/applications')
+        .set('authorization', `Bearer ${tenantAdmin}`)
+        .set('content-type', 'application/json')
+        .send('{')
+        .expect(400);
       expect(malformed.body).toEqual({ message: expect.any(String), error_code: 400 });
     });
 

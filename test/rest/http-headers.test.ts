@@ -174,14 +174,25 @@ describe('HTTP headers', () => {
     });
 
     it('management API: 415 {"message", "error_code": 415}', async () => {
-      const res = await gw.http.post('/v1/management/applications').set('authorization', `Bearer ${su}`).set('x-tenant-id', w.t1a).set('content-type', 'text/plain').send('{"app_name":"X"}').expect(415);
+      const res = await gw.http
+        .post('/v1/management/applications')
+        .set('authorization', `Bearer ${su}`)
+        .set('x-tenant-id', w.t1a)
+        .set('content-type', 'text/plain')
+        .send('{"app_name":"X"}')
+        .expect(415);
       expect(res.body).toEqual({ message: expect.stringContaining('application/json'), error_code: 415 });
     });
 
     it('an empty body is still a missing body (422), and JSON with a charset is fine', async () => {
       const empty = await gw.http.post('/api/v1/admin/tenants/').set('authorization', `Bearer ${su}`).expect(422);
       expect(empty.body.detail).toEqual([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
-      await gw.http.post('/api/v1/admin/tenants/').set('authorization', `Bearer ${su}`).set('content-type', 'application/json; charset=utf-8').send('{"name":"Charset"}').expect(201);
+      await gw.http
+        .post('/api/v1/admin/tenants/')
+        .set('authorization', `Bearer ${su}`)
+        .set('content-type', 'application/json; charset=utf-8')
+        .send('{"name":"Charset"}')
+        .expect(201);
     });
   });
 
@@ -219,7 +230,10 @@ describe('CORS with CORS_ORIGINS', () => {
       .set('access-control-request-headers', 'authorization, content-type, idempotency-key, x-tenant-id')
       .expect(204);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-    const allowed = String(res.headers['access-control-allow-headers']).toLowerCase().split(',').map((h) => h.trim());
+    const allowed = String(res.headers['access-control-allow-headers'])
+      .toLowerCase()
+      .split(',')
+      .map((h) => h.trim());
     expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-tenant-id']));
     expect(String(res.headers['access-control-allow-methods'])).toContain('PATCH');
   });
@@ -227,7 +241,10 @@ describe('CORS with CORS_ORIGINS', () => {
   it('exposes X-Request-Id, ETag and Location to the front end, on REST and /graphql', async () => {
     const res = await call(gw, 'post', '/api/v1/admin/tenants/', su, { name: 'Cors Inc' }, { origin: 'http://localhost:5173' }).expect(201);
     expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    const exposed = String(res.headers['access-control-expose-headers']).toLowerCase().split(',').map((h) => h.trim());
+    const exposed = String(res.headers['access-control-expose-headers'])
+      .toLowerCase()
+      .split(',')
+      .map((h) => h.trim());
     expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'etag', 'location']));
     const gql = await gw.http.post('/graphql').set('origin', ORIGIN).set('authorization', `Bearer ${su}`).send({ query: '{ me { kind } }' });
     expect(gql.headers['access-control-allow-origin']).toBe(ORIGIN);

@@ -15,8 +15,15 @@ type Operation = {
 
 /** Deletes run last, in an order where each target still exists (and a partner has no live tenant left). */
 const DELETE_ORDER = [
-  'removeGroupMember', 'unassignApplicationFromGroup', 'unassignApplicationFromUser', 'deleteUser', 'deleteGroup',
-  'deleteManagementApp', 'deleteApplication', 'deleteTenant', 'deletePartner',
+  'removeGroupMember',
+  'unassignApplicationFromGroup',
+  'unassignApplicationFromUser',
+  'deleteUser',
+  'deleteGroup',
+  'deleteManagementApp',
+  'deleteApplication',
+  'deleteTenant',
+  'deletePartner',
 ];
 
 /**
@@ -71,14 +78,11 @@ describe('OpenAPI document: examples that work', () => {
     return JSON.parse(text);
   };
 
-  const operations = () =>
-    Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const operations = () => Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
 
   it('is a valid OpenAPI 3.1 document with an oauth2 client-credentials scheme and POST /oauth/token', async () => {
     await SwaggerParser.validate(structuredClone(document) as never);
-    expect(document.components.securitySchemes.oauth2).toEqual(
-      expect.objectContaining({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } }),
-    );
+    expect(document.components.securitySchemes.oauth2).toEqual(expect.objectContaining({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } }));
     expect(document.security).toEqual([{ bearerAuth: [] }, { oauth2: [] }]);
     const token = document.paths['/oauth/token'].post;
     expect(Object.keys(token.requestBody!.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
@@ -90,7 +94,8 @@ describe('OpenAPI document: examples that work', () => {
     for (const { path, operation } of operations()) {
       for (const media of Object.values(operation.requestBody?.content ?? {})) expect({ path, example: media.example }).toEqual({ path, example: expect.any(Object) });
       for (const parameter of operation.parameters ?? []) {
-        if (parameter.in === 'path' || parameter.in === 'header') expect({ path, name: parameter.name, example: parameter.example }).toEqual({ path, name: parameter.name, example: expect.any(String) });
+        if (parameter.in === 'path' || parameter.in === 'header')
+          expect({ path, name: parameter.name, example: parameter.example }).toEqual({ path, name: parameter.name, example: expect.any(String) });
       }
     }
   });
@@ -102,10 +107,7 @@ describe('OpenAPI document: examples that work', () => {
     const all = operations();
     const deletes = all.filter((o) => o.method === 'delete').map((o) => o.operation.operationId);
     expect([...deletes].sort()).toEqual([...DELETE_ORDER].sort());
-    const ordered = [
-      ...all.filter((o) => o.method !== 'delete'),
-      ...DELETE_ORDER.map((id) => all.find((o) => o.operation.operationId === id)!),
-    ];
+    const ordered = [...all.filter((o) => o.method !== 'delete'), ...DELETE_ORDER.map((id) => all.find((o) => o.operation.operationId === id)!)];
     expect(ordered).toHaveLength(routes.length + 1);
     const getPaths = all.filter((o) => o.method === 'get').map((o) => new RegExp(`^${o.path.replace(/\{[a-z_]+\}/g, '[^/]+')}$`));
 
@@ -131,7 +133,10 @@ describe('OpenAPI document: examples that work', () => {
         if (schema && !ajv.validate(schema, res.body)) outcomes.push({ operationId: `${operation.operationId}: body does not match its schema`, status: 0, body: ajv.errors });
         if (res.status === 201) {
           const location = res.headers.location as string;
-          expect({ operationId: operation.operationId, location }).toEqual({ operationId: operation.operationId, location: expect.stringMatching(/^\/(api\/v1|v1\/management)\/.+/) });
+          expect({ operationId: operation.operationId, location }).toEqual({
+            operationId: operation.operationId,
+            location: expect.stringMatching(/^\/(api\/v1|v1\/management)\/.+/),
+          });
           // Where the API has a GET at that path, the Location can be read back.
           if (getPaths.some((pattern) => pattern.test(location))) await gw.http.get(location).set('authorization', `Bearer ${su}`).expect(200);
         }

@@ -33,10 +33,21 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
     it(`applications list: same data for a ${role}`, async () => {
       const token = callers[role];
       const rest = await call(gw, 'get', '/api/v1/admin/applications/?per_page=100', token).expect(200);
-      const gql = ok(await gw.gql('{ applications(perPage: 100) { items { id name scope partnerId tenantId clientId createdAt updatedAt } pagination { totalItems } } }', {}, token));
-      expect(rest.body.data.map((a: any) => ({ id: a.id, name: a.name, scope: a.scope, partnerId: a.partner_id, tenantId: a.tenant_id, clientId: a.client_id, createdAt: a.created_at, updatedAt: a.updated_at }))).toEqual(
-        gql.applications.items,
+      const gql = ok(
+        await gw.gql('{ applications(perPage: 100) { items { id name scope partnerId tenantId clientId createdAt updatedAt } pagination { totalItems } } }', {}, token),
       );
+      expect(
+        rest.body.data.map((a: any) => ({
+          id: a.id,
+          name: a.name,
+          scope: a.scope,
+          partnerId: a.partner_id,
+          tenantId: a.tenant_id,
+          clientId: a.client_id,
+          createdAt: a.created_at,
+          updatedAt: a.updated_at,
+        })),
+      ).toEqual(gql.applications.items);
       expect(rest.body.pagination.total_items).toBe(gql.applications.pagination.totalItems);
       expect(rest.body.data.length).toBeGreaterThan(0);
     });
@@ -48,7 +59,15 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
         await gw.gql('query($a: ID!) { effectiveUsers(applicationId: $a) { items { id email name tenantId tenantName direct groups { id name } } } }', { a: w.apps.global }, token),
       );
       expect(rest.body.data).toEqual(
-        gql.effectiveUsers.items.map((u: any) => ({ id: u.id, email: u.email, name: u.name, tenant_id: u.tenantId, tenant_name: u.tenantName, direct: u.direct, groups: u.groups })),
+        gql.effectiveUsers.items.map((u: any) => ({
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          tenant_id: u.tenantId,
+          tenant_name: u.tenantName,
+          direct: u.direct,
+          groups: u.groups,
+        })),
       );
       // Each admin sees only its own tenants' users (SPEC §2/§3).
       const emails = rest.body.data.map((u: { email: string }) => u.email);
@@ -93,7 +112,10 @@ describe('REST vs GraphQL parity, OpenAPI and /docs', () => {
     const page = await gw.http.get('/docs').expect(200);
     expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
     expect(page.text).not.toMatch(/https?:\/\//);
-    await gw.http.get('/docs/assets/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await gw.http
+      .get('/docs/assets/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await gw.http.get('/docs/assets/swagger-ui.css').expect(200);
     const init = await gw.http.get('/docs/init.js').expect(200);
     expect(init.text).toContain('/openapi.json');

@@ -47,9 +47,7 @@ export function expectSnakeCase(value: unknown): void {
   }
 }
 
-export const APPLICATION_FIELDS = [
-  'id', 'name', 'description', 'application_type', 'scope', 'partner_id', 'tenant_id', 'redirect_uris', 'client_id', 'created_at', 'updated_at',
-];
+export const APPLICATION_FIELDS = ['id', 'name', 'description', 'application_type', 'scope', 'partner_id', 'tenant_id', 'redirect_uris', 'client_id', 'created_at', 'updated_at'];
 export const TENANT_FIELDS = ['id', 'name', 'slug', 'status', 'partner_id', 'settings', 'created_at', 'updated_at'];
 export const EFFECTIVE_USER_FIELDS = ['id', 'email', 'name', 'tenant_id', 'tenant_name', 'direct', 'groups'];
 export const APP_ASSIGNMENT_FIELDS = ['application_id', 'application_name', 'application_client_id', 'assigned_at', 'assignment_type', 'assigned_via'];

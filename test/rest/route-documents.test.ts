@@ -8,7 +8,18 @@ import { routes } from '../../src/rest/routes.js';
 describe('REST route documents', () => {
   const schema = buildSchema();
   const broken = (document: string, variables: RestRoute['variables']): RestRoute =>
-    route({ operationId: 'brokenRoute', method: 'get', path: '/api/v1/broken', tag: 'Test', summary: 'Broken', style: 'api', status: 204, document: operation(document), variables, reply: { kind: 'empty' } });
+    route({
+      operationId: 'brokenRoute',
+      method: 'get',
+      path: '/api/v1/broken',
+      tag: 'Test',
+      summary: 'Broken',
+      style: 'api',
+      status: 204,
+      document: operation(document),
+      variables,
+      reply: { kind: 'empty' },
+    });
 
   it.each(routes.map((r) => [r.operationId, r] as const))('%s validates and maps exactly the variables its operation takes', (_id, r) => {
     expect(routeDocumentProblems(r, schema)).toEqual([]);
@@ -22,11 +33,14 @@ describe('REST route documents', () => {
   });
 
   it('finds variables mapped but not declared, and required ones not mapped', () => {
-    const problems = routeDocumentProblems(broken('query($id: ID!, $perPage: Int = 1) { partner(id: $id) { tenants(perPage: $perPage) { items { id } } } }', { tenantId: { from: 'path', name: 'tenant_id' } }), schema);
+    const problems = routeDocumentProblems(
+      broken('query($id: ID!, $perPage: Int = 1) { partner(id: $id) { tenants(perPage: $perPage) { items { id } } } }', { tenantId: { from: 'path', name: 'tenant_id' } }),
+      schema,
+    );
     expect(problems).toEqual(['the route maps $tenantId, which the operation does not declare', 'the operation requires $id, which the route does not map']);
   });
 
-  it('parses and validates a route document once: later requests with the same text hit Apollo\'s document cache', async () => {
+  it("parses and validates a route document once: later requests with the same text hit Apollo's document cache", async () => {
     let parsed = 0;
     let validated = 0;
     const counting: ApolloServerPlugin = {

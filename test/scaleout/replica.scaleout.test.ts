@@ -72,7 +72,10 @@ describe('read replicas with read-your-writes', () => {
     http = supertest.agent(gateway.app);
     token = await signToken(config, { sub: 'su', role: 'super_admin', scope: 'admin:read admin:write' }, 3600);
     // Migrations were written on the primary: wait until the replica has them too.
-    await eventually(async () => (await http.get('/api/v1/admin/tenants/').set('authorization', `Bearer ${token}`)).headers['x-idgraph-read-from'] === 'replica-1', 'reads on the replica');
+    await eventually(
+      async () => (await http.get('/api/v1/admin/tenants/').set('authorization', `Bearer ${token}`)).headers['x-idgraph-read-from'] === 'replica-1',
+      'reads on the replica',
+    );
   }, 60_000);
 
   afterAll(async () => {

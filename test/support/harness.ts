@@ -62,15 +62,18 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
  * lines; `connectVia` rewrites the database URL the gateway connects with (PostgreSQL only), e.g. to
  * reach the server through a TCP relay a test can cut.
  */
-export async function startTestGateway(
-  env: Record<string, string> = {},
-  options: { logger?: Logger; connectVia?: (url: string) => string } = {},
-): Promise<TestGateway> {
+export async function startTestGateway(env: Record<string, string> = {}, options: { logger?: Logger; connectVia?: (url: string) => string } = {}): Promise<TestGateway> {
   const database = await freshDatabase();
   const url = database.url && options.connectVia ? options.connectVia(database.url) : database.url;
   // Silent whatever NODE_ENV a test picks (production would log at info into the test output).
   const config = loadConfig({
-    NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, EXPOSE_QUERY_STATS: '1', SEED_DEMO_DATA: '0', LOG_LEVEL: 'silent', ...env, ...(url ? { DATABASE_URL: url } : {}),
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    EXPOSE_QUERY_STATS: '1',
+    SEED_DEMO_DATA: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+    ...(url ? { DATABASE_URL: url } : {}),
   });
   const db = await openDatabase(url, { timeouts: config.database });
   const gateway = await createGateway(db, config, options.logger ?? createLogger(config));

@@ -24,9 +24,7 @@ export async function createPartner(gw: TestGateway, token: string, name: string
 }
 
 export async function createTenant(gw: TestGateway, token: string, name: string, partnerId?: string): Promise<string> {
-  return (
-    await gqlAs(gw, token, 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }', { i: { name, partnerId } })
-  ).createTenant.id;
+  return (await gqlAs(gw, token, 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }', { i: { name, partnerId } })).createTenant.id;
 }
 
 export async function createApplication(
@@ -34,12 +32,9 @@ export async function createApplication(
   token: string,
   input: { name: string; scope: string; partnerId?: string; tenantId?: string; applicationType?: string },
 ): Promise<{ id: string; clientId: string; clientSecret: string }> {
-  const data = await gqlAs(
-    gw,
-    token,
-    'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { clientSecret application { id clientId } } }',
-    { i: { applicationType: 'web', ...input } },
-  );
+  const data = await gqlAs(gw, token, 'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { clientSecret application { id clientId } } }', {
+    i: { applicationType: 'web', ...input },
+  });
   return { id: data.createApplication.application.id, clientId: data.createApplication.application.clientId, clientSecret: data.createApplication.clientSecret };
 }
 
@@ -53,8 +48,7 @@ export async function createUser(gw: TestGateway, token: string, tenantId: strin
 }
 
 export async function createGroup(gw: TestGateway, token: string, tenantId: string, name: string): Promise<string> {
-  return (await gqlAs(gw, token, 'mutation($t: ID!, $n: String!) { createGroup(tenantId: $t, input: { name: $n }) { id } }', { t: tenantId, n: name }))
-    .createGroup.id;
+  return (await gqlAs(gw, token, 'mutation($t: ID!, $n: String!) { createGroup(tenantId: $t, input: { name: $n }) { id } }', { t: tenantId, n: name })).createGroup.id;
 }
 
 export async function addMember(gw: TestGateway, token: string, tenantId: string, groupId: string, userId: string): Promise<void> {

@@ -8,7 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261127000000_initial extends Migration {
   override async up(): Promise<void> {
     // One statement per addSql: the embedded database runs statements one at a time.
-    for (const statement of INITIAL_SCHEMA.split(/;\n/).map((s) => s.trim()).filter(Boolean)) {
+    for (const statement of INITIAL_SCHEMA.split(/;\n/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       this.addSql(statement);
     }
   }

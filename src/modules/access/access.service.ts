@@ -139,7 +139,20 @@ export class AccessService {
     const { knex, viewer } = this.ctx;
     const query = visibleAccessChanges(knex, viewer)
       .leftJoin('app_user as u', 'u.id', 'c.user_id')
-      .select('c.id', 'c.application_id', 'c.user_id', 'c.tenant_id', 'u.email', 'c.change', 'c.cause_action', 'c.cause_target_type', 'c.cause_target_id', 'c.actor_type', 'c.actor_id', 'c.created_at')
+      .select(
+        'c.id',
+        'c.application_id',
+        'c.user_id',
+        'c.tenant_id',
+        'u.email',
+        'c.change',
+        'c.cause_action',
+        'c.cause_target_type',
+        'c.cause_target_id',
+        'c.actor_type',
+        'c.actor_id',
+        'c.created_at',
+      )
       .where('c.application_id', applicationId)
       .where('c.id', '>', position)
       .orderBy('c.id')
@@ -149,21 +162,19 @@ export class AccessService {
     // The next position is the last row returned (rows the viewer may not see are filtered out in SQL); an empty page keeps it.
     const last = page.length ? String(page[page.length - 1].id) : position;
     return {
-      items: page.map(
-        (r): AccessChange => ({
-          applicationId: r.application_id,
-          userId: r.user_id,
-          tenantId: r.tenant_id,
-          email: r.email ?? null,
-          change: r.change,
-          causeAction: r.cause_action,
-          causeTargetType: r.cause_target_type,
-          causeTargetId: r.cause_target_id,
-          actorType: r.actor_type,
-          actorId: r.actor_id,
-          at: new Date(r.created_at),
-        }),
-      ),
+      items: page.map((r): AccessChange => ({
+        applicationId: r.application_id,
+        userId: r.user_id,
+        tenantId: r.tenant_id,
+        email: r.email ?? null,
+        change: r.change,
+        causeAction: r.cause_action,
+        causeTargetType: r.cause_target_type,
+        causeTargetId: r.cause_target_id,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        at: new Date(r.created_at),
+      })),
       endCursor: encodeFeedCursor(applicationId, last),
       hasNextPage: found.length > limit,
     };
@@ -265,7 +276,13 @@ export class AccessService {
       if (!(await rows(em, visible)).length) throw new NotFoundError('Application', change.applicationId);
       const assigned = await rows(
         em,
-        knex('app_assignment').select('id').where({ tenant_id: tenantId, application_id: change.applicationId, ...(change.kind === AccessChangeKind.UNASSIGN_FROM_USER ? { user_id: change.userId } : { group_id: change.groupId }) }),
+        knex('app_assignment')
+          .select('id')
+          .where({
+            tenant_id: tenantId,
+            application_id: change.applicationId,
+            ...(change.kind === AccessChangeKind.UNASSIGN_FROM_USER ? { user_id: change.userId } : { group_id: change.groupId }),
+          }),
       );
       if (!assigned.length) throw new NotFoundError('Assignment of application', change.applicationId);
     }
@@ -353,11 +370,8 @@ export async function pageWithChangesCursor<T extends object>(
 ): Promise<T & { changesCursor?: string }> {
   // `@include(if: false)` / `@skip(if: true)` leave it out (the REST envelopes without `cursor` do).
   const included = (node: FieldNode) =>
-    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
-  const wanted = info.fieldNodes.some((node) =>
-    node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'changesCursor' && included(s)),
-  );
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const wanted = info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'changesCursor' && included(s)));
   if (!wanted) return load();
   const changesCursor = await access.changesCursor(applicationId);
   return { ...(await load()), changesCursor };

@@ -64,7 +64,11 @@ export async function retireSecrets(em: EntityManager, applicationId: string, gr
 export async function workingSecretsOf(em: EntityManager, applicationIds: string[]): Promise<Map<string, ApplicationSecret[]>> {
   const found = await rows<SecretRow>(
     em,
-    em.getKnex()('application_secret as s').select('s.*').whereIn('s.application_id', applicationIds).whereRaw(LIVE_SECRET)
+    em
+      .getKnex()('application_secret as s')
+      .select('s.*')
+      .whereIn('s.application_id', applicationIds)
+      .whereRaw(LIVE_SECRET)
       .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id' }]),
   );
   const grouped = new Map<string, ApplicationSecret[]>();

@@ -3,14 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SoftDeletableRow } from '../../common/base.entity.js';
 import { IdScalar } from '../../common/scalars.js';
-import {
-  ApplicationFields,
-  ApplicationScope,
-  ApplicationType,
-  ClientAuthenticationProtocol,
-  DEFAULT_INVITE_EXPIRATION_MINUTES,
-  PkceMode,
-} from './application.fields.js';
+import { ApplicationFields, ApplicationScope, ApplicationType, ClientAuthenticationProtocol, DEFAULT_INVITE_EXPIRATION_MINUTES, PkceMode } from './application.fields.js';
 
 export { ApplicationScope, ApplicationType, ClientAuthenticationProtocol, DEFAULT_INVITE_EXPIRATION_MINUTES, PkceMode };
 registerEnumType(ApplicationType, { name: 'ApplicationType' });

@@ -56,10 +56,10 @@ export class ApplicationResolver {
     return ctx.services.applications.rotateSecret(id, gracePeriodSeconds ?? 0);
   }
 
-  @Mutation(() => Application, { description: 'Ends a previous secret\'s grace period now; the current secret cannot be revoked (CONFLICT).' })
+  @Mutation(() => Application, { description: "Ends a previous secret's grace period now; the current secret cannot be revoked (CONFLICT)." })
   revokeSecret(
     @Arg('id', () => IdScalar) id: string,
-    @Arg('applicationId', () => IdScalar, { nullable: true, description: 'When given, the secret must be this application\'s.' }) applicationId: string | null,
+    @Arg('applicationId', () => IdScalar, { nullable: true, description: "When given, the secret must be this application's." }) applicationId: string | null,
     @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.applications.revokeSecret(id, applicationId);
@@ -81,11 +81,7 @@ export class ApplicationResolver {
   }
 
   @Mutation(() => ApplicationWithSecret)
-  createManagementApplication(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('input') input: ManagementApplicationInput,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  createManagementApplication(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('input') input: ManagementApplicationInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.createManagement(tenantId, input);
   }
 
@@ -100,11 +96,7 @@ export class ApplicationResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the management application and its assignments.' })
-  deleteManagementApplication(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('id', () => IdScalar) id: string,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  deleteManagementApplication(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.applications.deleteManagement(tenantId, id);
   }
 
@@ -126,20 +118,12 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => Int)
-  effectiveUserCount(
-    @Root() application: Application,
-    @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  effectiveUserCount(@Root() application: Application, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.effectiveUsers.count(application.id, { tenantId: tenantId ?? null });
   }
 
   @FieldResolver(() => ApplicationAssignees, { description: 'Direct assignees in the tenants the caller may see.' })
-  assignees(
-    @Root() application: Application,
-    @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  assignees(@Root() application: Application, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationAssignees.load({ parentId: application.id, options: { tenantId: tenantId ?? null } });
   }
 }

@@ -15,12 +15,7 @@ import type { createApplicationLoaders } from './application.loaders.js';
 import { created, recordAudit } from '../audit/audit.service.js';
 import { auditedUpdate } from '../audit/audited-update.js';
 import { AppAssignmentRow } from '../assignment/assignment.entity.js';
-import {
-  Application,
-  ApplicationScope,
-  ApplicationType,
-  DEFAULT_INVITE_EXPIRATION_MINUTES,
-} from './application.entity.js';
+import { Application, ApplicationScope, ApplicationType, DEFAULT_INVITE_EXPIRATION_MINUTES } from './application.entity.js';
 import { ApplicationFields, MAX_REDIRECT_URIS } from './application.fields.js';
 import type {
   ApplicationListArgs,
@@ -34,8 +29,20 @@ import type {
 import { insertSecret, MAX_GRACE_PERIOD_SECONDS, retireSecrets, type SecretRow } from './application-secret.js';
 
 const AUDITED: (keyof Application)[] = [
-  'name', 'description', 'applicationType', 'scope', 'partnerId', 'tenantId', 'redirectUris', 'loginUri', 'subdomain',
-  'customDomain', 'inviteMemberEmailExpirationMinutes', 'pkce', 'firstClientAuthenticationProtocol', 'firstClient',
+  'name',
+  'description',
+  'applicationType',
+  'scope',
+  'partnerId',
+  'tenantId',
+  'redirectUris',
+  'loginUri',
+  'subdomain',
+  'customDomain',
+  'inviteMemberEmailExpirationMinutes',
+  'pkce',
+  'firstClientAuthenticationProtocol',
+  'firstClient',
 ];
 
 export class ApplicationService {
@@ -58,9 +65,7 @@ export class ApplicationService {
     if (args.tenantId) base.where('a.tenant_id', args.tenantId);
     if (args.partnerId) {
       const partnerId = args.partnerId;
-      base.where((w) =>
-        w.where('a.partner_id', partnerId).orWhereIn('a.tenant_id', knex('tenant').select('id').where('partner_id', partnerId)),
-      );
+      base.where((w) => w.where('a.partner_id', partnerId).orWhereIn('a.tenant_id', knex('tenant').select('id').where('partner_id', partnerId)));
     }
     if (args.scope) base.where('a.scope', args.scope);
     if (args.applicationType) base.where('a.application_type', args.applicationType);
@@ -190,8 +195,11 @@ export class ApplicationService {
       },
       audited: AUDITED,
       event: (application) => ({
-        action: 'application.update', targetType: 'application', targetId: id,
-        tenantId: application.tenantId, partnerId: application.partnerId,
+        action: 'application.update',
+        targetType: 'application',
+        targetId: id,
+        tenantId: application.tenantId,
+        partnerId: application.partnerId,
       }),
     });
   }
@@ -209,8 +217,11 @@ export class ApplicationService {
       let removedAssignments = 0;
       if (options.removeAssignments) removedAssignments = await em.nativeDelete(AppAssignmentRow, { applicationId: id });
       recordAudit(em, this.ctx, {
-        action: 'application.delete', targetType: 'application', targetId: id,
-        tenantId: application.tenantId, partnerId: application.partnerId,
+        action: 'application.delete',
+        targetType: 'application',
+        targetId: id,
+        tenantId: application.tenantId,
+        partnerId: application.partnerId,
         diff: options.removeAssignments ? { removedAssignments } : {},
       });
       await em.flush();
@@ -238,8 +249,11 @@ export class ApplicationService {
       application.secretRotatedAt = rotatedAt;
       application.updatedAt = rotatedAt;
       recordAudit(em, this.ctx, {
-        action: 'application.rotate_secret', targetType: 'application', targetId: id,
-        tenantId: application.tenantId, partnerId: application.partnerId,
+        action: 'application.rotate_secret',
+        targetType: 'application',
+        targetId: id,
+        tenantId: application.tenantId,
+        partnerId: application.partnerId,
         diff: gracePeriodSeconds > 0 ? { gracePeriodSeconds, secretId } : { secretId },
       });
       await em.flush();
@@ -267,8 +281,12 @@ export class ApplicationService {
       if (current.revoked_at === null) {
         await rows(em, em.getKnex()('application_secret').update({ revoked_at: new Date() }).where('id', secretId));
         recordAudit(em, this.ctx, {
-          action: 'application.revoke_secret', targetType: 'application', targetId: application.id,
-          tenantId: application.tenantId, partnerId: application.partnerId, diff: { secretId },
+          action: 'application.revoke_secret',
+          targetType: 'application',
+          targetId: application.id,
+          tenantId: application.tenantId,
+          partnerId: application.partnerId,
+          diff: { secretId },
         });
         await em.flush();
       }
@@ -285,7 +303,8 @@ export class ApplicationService {
     return this.ctx.em.transactional(async (em) => {
       const knex = em.getKnex();
       const [found] = await rows<{ partner_id: string | null; tenant_id: string | null }>(
-        em, this.visibleQuery(knex, { includeDeleted: true }).select('a.partner_id', 'a.tenant_id').where('a.id', id),
+        em,
+        this.visibleQuery(knex, { includeDeleted: true }).select('a.partner_id', 'a.tenant_id').where('a.id', id),
       );
       if (!found) throw new NotFoundError('Application', id);
       // Owner first (lock order partner → tenant → application, src/db/locks.ts), and live.
@@ -306,8 +325,11 @@ export class ApplicationService {
       application.deletedAt = null;
       application.updatedAt = new Date();
       recordAudit(em, this.ctx, {
-        action: 'application.restore', targetType: 'application', targetId: id,
-        tenantId: application.tenantId, partnerId: application.partnerId,
+        action: 'application.restore',
+        targetType: 'application',
+        targetId: id,
+        tenantId: application.tenantId,
+        partnerId: application.partnerId,
       });
       await em.flush();
       return application;
@@ -366,12 +388,7 @@ export class ApplicationService {
   }
 
   /** The management-only fields given, validated; rejected on other application types. */
-  private checkManagementFields(
-    check: InputCheck,
-    input: ManagementFieldsInput,
-    type: ApplicationType,
-    creating: boolean,
-  ): Partial<Application> {
+  private checkManagementFields(check: InputCheck, input: ManagementFieldsInput, type: ApplicationType, creating: boolean): Partial<Application> {
     const fields: Partial<Application> = {};
     const given = (['loginUri', 'subdomain', 'customDomain', 'inviteMemberEmailExpirationMinutes', 'pkce', 'firstClientAuthenticationProtocol', 'firstClient'] as const).filter(
       (field) => input[field] !== undefined,
@@ -410,4 +427,3 @@ export class ApplicationService {
     return fields;
   }
 }
-

@@ -24,11 +24,11 @@ export class CreateApplicationInput extends ManagementFieldsInput {
   @Field(() => ApplicationType) applicationType!: ApplicationType;
   @Field(() => ApplicationScope, {
     nullable: true,
-    description: 'Inferred when absent: TENANT with tenantId, PARTNER with partnerId, else the caller\'s own level (GLOBAL for super admins).',
+    description: "Inferred when absent: TENANT with tenantId, PARTNER with partnerId, else the caller's own level (GLOBAL for super admins).",
   })
   scope?: ApplicationScope | null;
-  @Field(() => IdScalar, { nullable: true, description: 'PARTNER scope only; defaults to the caller\'s partner.' }) partnerId?: string | null;
-  @Field(() => IdScalar, { nullable: true, description: 'TENANT scope only; defaults to a tenant admin\'s tenant.' }) tenantId?: string | null;
+  @Field(() => IdScalar, { nullable: true, description: "PARTNER scope only; defaults to the caller's partner." }) partnerId?: string | null;
+  @Field(() => IdScalar, { nullable: true, description: "TENANT scope only; defaults to a tenant admin's tenant." }) tenantId?: string | null;
   @Field(() => [String], { nullable: true, description: 'Absolute URLs.' }) redirectUris?: string[] | null;
 }
 

@@ -115,12 +115,16 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
       em,
       joinLiveApplicationOwners(knex('application as a'))
         .select('a.id', 'a.client_id', 'a.client_secret_hash', 'a.application_type', 'a.tenant_id', 'a.secret_rotated_at')
-        .select(knex.raw(`(select coalesce(json_agg(json_build_object('id', s.id, 'hash', s.secret_hash, 'expires_at', s.expires_at) order by s.created_at desc), '[]'::json)
-            from application_secret s where s.application_id = a.id and ${LIVE_SECRET}) as secrets`))
+        .select(
+          knex.raw(`(select coalesce(json_agg(json_build_object('id', s.id, 'hash', s.secret_hash, 'expires_at', s.expires_at) order by s.created_at desc), '[]'::json)
+            from application_secret s where s.application_id = a.id and ${LIVE_SECRET}) as secrets`),
+        )
         .select(knex.raw('exists (select 1 from application_secret s where s.application_id = a.id) as has_secrets'))
         .where('a.client_id', clientId),
     );
-    const secrets = application ? (typeof application.secrets === 'string' ? JSON.parse(application.secrets) : application.secrets) as { id: string; hash: string; expires_at: string | null }[] : [];
+    const secrets = application
+      ? ((typeof application.secrets === 'string' ? JSON.parse(application.secrets) : application.secrets) as { id: string; hash: string; expires_at: string | null }[])
+      : [];
     const candidates = application && !application.has_secrets ? [{ id: '', hash: application.client_secret_hash, expires_at: null }] : secrets;
     // The same scrypt work whether or not the client exists: timing does not reveal client ids.
     let matched: (typeof candidates)[number] | undefined;
@@ -137,10 +141,7 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
     }
     if (matched.id) {
       // At most one write a minute per secret: the condition makes later requests within the minute update nothing.
-      await em.execute(
-        `update application_secret set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-        [matched.id],
-      );
+      await em.execute(`update application_secret set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [matched.id]);
     }
     return { application, secretExpiresAt: matched.expires_at ? new Date(matched.expires_at) : null };
   }
@@ -205,18 +206,13 @@ export function createOAuthRouter(db: Database, config: Config, logger: Logger, 
     return new TokenError(500, 'server_error', 'internal error');
   }
 
-  router.post(
-    '/oauth/token',
-    express.urlencoded({ extended: false, limit: '16kb' }),
-    express.json({ limit: '16kb' }),
-    async (req: Request, res: Response) => {
-      try {
-        await issueToken(req, res);
-      } catch (error) {
-        send(res, failureOf(error, req));
-      }
-    },
-  );
+  router.post('/oauth/token', express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
+    try {
+      await issueToken(req, res);
+    } catch (error) {
+      send(res, failureOf(error, req));
+    }
+  });
   // Errors before the handler (body parsing): the same JSON answers.
   router.use('/oauth/token', (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {

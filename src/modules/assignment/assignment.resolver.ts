@@ -4,35 +4,18 @@ import { pageWithChangesCursor } from '../access/access.service.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { Application } from '../application/application.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
-import {
-  AppAssignment,
-  ApplicationAssignees,
-  Assignment,
-  EffectiveUser,
-  EffectiveUserPage,
-  EffectiveUsersArgs,
-  UserApplications,
-} from './assignment.types.js';
+import { AppAssignment, ApplicationAssignees, Assignment, EffectiveUser, EffectiveUserPage, EffectiveUsersArgs, UserApplications } from './assignment.types.js';
 import { IdScalar } from '../../common/scalars.js';
 
 @Resolver()
 export class AssignmentResolver {
   @Query(() => EffectiveUserPage, { description: 'Users who hold an application (SPEC §2), optionally in one tenant.' })
-  effectiveUsers(
-    @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Args() args: EffectiveUsersArgs,
-    @Ctx() ctx: GatewayContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
+  effectiveUsers(@Arg('applicationId', () => IdScalar) applicationId: string, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
     return pageWithChangesCursor(ctx.services.access, info, applicationId, () => ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args));
   }
 
   @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })
-  applicationAssignees(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('applicationId', () => IdScalar) applicationId: string,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  applicationAssignees(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('applicationId', () => IdScalar) applicationId: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.assignments.assignees(tenantId, applicationId);
   }
 
@@ -47,11 +30,7 @@ export class AssignmentResolver {
   }
 
   @Query(() => [AppAssignment])
-  groupApplications(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('groupId', () => IdScalar) groupId: string,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  groupApplications(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('groupId', () => IdScalar) groupId: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.assignments.groupApplications(tenantId, groupId);
   }
 

@@ -121,7 +121,10 @@ export class AssignmentService {
   /** Assigns applications available to the tenant; assigning twice keeps the one existing row. */
   private async assign(em: EntityManager, tenantId: string, assignee: Assignee, applicationIds: string[]): Promise<Assignment[]> {
     const knex = em.getKnex();
-    const availableQuery = visibleApplications(knex, this.ctx.viewer).join('tenant as t', 't.id', knex.raw('?', [tenantId])).select('a.id').whereIn('a.id', applicationIds);
+    const availableQuery = visibleApplications(knex, this.ctx.viewer)
+      .join('tenant as t', 't.id', knex.raw('?', [tenantId]))
+      .select('a.id')
+      .whereIn('a.id', applicationIds);
     whereAvailableToTenant('a', 't.id', 't.partner_id')(availableQuery);
     // Locked after the user or group (src/db/locks.ts): an application delete waits for this assignment, or wins and this is 404.
     availableQuery.orderBy('a.id').forShare('a');
@@ -137,7 +140,12 @@ export class AssignmentService {
       knex('app_assignment')
         .insert(
           applicationIds.map((applicationId) => ({
-            id: randomUUID(), tenant_id: tenantId, application_id: applicationId, [column]: assigneeId, created_at: now, updated_at: now,
+            id: randomUUID(),
+            tenant_id: tenantId,
+            application_id: applicationId,
+            [column]: assigneeId,
+            created_at: now,
+            updated_at: now,
           })),
         )
         .onConflict(knex.raw(`(application_id, ${column}) where ${column} is not null`))

@@ -197,18 +197,15 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
         group.requests.get(requestKey)!.ids.add(key.parentId);
       }
       const answers = new Map<string, ApplicationRead>();
-      const answerKey = (parentId: string, filter: EffectiveUsersFilter, request: EffectiveUsersRequest | null) =>
-        JSON.stringify([parentId, filter, request]);
+      const answerKey = (parentId: string, filter: EffectiveUsersFilter, request: EffectiveUsersRequest | null) => JSON.stringify([parentId, filter, request]);
       await Promise.all(
         [...byFilter.values()].flatMap(({ filter, requests, countOnly }) => {
-          const statements: { request: EffectiveUsersRequest | null; parents: { id: string; paged: boolean }[] }[] = [...requests.values()].map(
-            ({ request, ids }, i) => {
-              const parents = [...ids].map((id) => ({ id, paged: true }));
-              // The first statement also answers the counts asked alone.
-              if (i === 0) for (const id of countOnly) if (!ids.has(id)) parents.push({ id, paged: false });
-              return { request, parents };
-            },
-          );
+          const statements: { request: EffectiveUsersRequest | null; parents: { id: string; paged: boolean }[] }[] = [...requests.values()].map(({ request, ids }, i) => {
+            const parents = [...ids].map((id) => ({ id, paged: true }));
+            // The first statement also answers the counts asked alone.
+            if (i === 0) for (const id of countOnly) if (!ids.has(id)) parents.push({ id, paged: false });
+            return { request, parents };
+          });
           if (statements.length === 0) statements.push({ request: null, parents: [...countOnly].map((id) => ({ id, paged: false })) });
           return statements.map(async ({ request, parents }, i) => {
             const found = await read(parents, filter, request);

@@ -205,13 +205,16 @@ function triggerFunction(spec: TriggerSpec): string {
       select coalesce(array_agg(application_id), '{}'), coalesce(array_agg(user_id), '{}') into apps, users from pairs;
     perform effective_access_refresh(apps, users);`;
   const branches: string[] = [];
-  if (spec.events.includes('insert')) branches.push(`if TG_OP = 'INSERT' then
+  if (spec.events.includes('insert'))
+    branches.push(`if TG_OP = 'INSERT' then
     ${collect('select * from new_rows')}
   end if;`);
-  if (spec.events.includes('delete')) branches.push(`if TG_OP = 'DELETE' then
+  if (spec.events.includes('delete'))
+    branches.push(`if TG_OP = 'DELETE' then
     ${collect('select * from old_rows')}
   end if;`);
-  if (spec.events.includes('update')) branches.push(`if TG_OP = 'UPDATE' then
+  if (spec.events.includes('update'))
+    branches.push(`if TG_OP = 'UPDATE' then
     ${collect(`${changedRows('o')} union all ${changedRows('n')}`)}
   end if;`);
   return `create function effective_access_on_${spec.table}() returns trigger language plpgsql as $fn$

@@ -68,6 +68,16 @@ export class AuditService {
     if (filter.actorId) base.where('e.actor_id', filter.actorId);
     if (filter.since) base.where('e.created_at', '>=', filter.since);
     if (filter.until) base.where('e.created_at', '<', filter.until);
-    return fetchPage(em, AuditEvent, base, 'e', [{ column: 'e.created_at', order: 'desc' }, { column: 'e.id', order: 'desc' }], request);
+    return fetchPage(
+      em,
+      AuditEvent,
+      base,
+      'e',
+      [
+        { column: 'e.created_at', order: 'desc' },
+        { column: 'e.id', order: 'desc' },
+      ],
+      request,
+    );
   }
 }

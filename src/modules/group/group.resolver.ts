@@ -22,12 +22,7 @@ export class GroupResolver {
   }
 
   @Query(() => UserPage)
-  groupMembers(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('groupId', () => IdScalar) groupId: string,
-    @Args() args: PageArgs,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  groupMembers(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('groupId', () => IdScalar) groupId: string, @Args() args: PageArgs, @Ctx() ctx: GatewayContext) {
     return ctx.services.groups.members(tenantId, groupId, args);
   }
 
@@ -37,12 +32,7 @@ export class GroupResolver {
   }
 
   @Mutation(() => Group)
-  updateGroup(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('id', () => IdScalar) id: string,
-    @Arg('input') input: UpdateGroupInput,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  updateGroup(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateGroupInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.groups.update(tenantId, id, input);
   }
 

@@ -131,7 +131,12 @@ export class GroupService {
       const user = await this.users.getIn(em, tenantId, userId, 'share');
       const inserted = await rows(
         em,
-        em.getKnex()('group_member').insert({ group_id: groupId, user_id: userId, tenant_id: tenantId, created_at: new Date() }).onConflict(['group_id', 'user_id']).ignore().returning('user_id'),
+        em
+          .getKnex()('group_member')
+          .insert({ group_id: groupId, user_id: userId, tenant_id: tenantId, created_at: new Date() })
+          .onConflict(['group_id', 'user_id'])
+          .ignore()
+          .returning('user_id'),
       );
       if (inserted.length) {
         recordAudit(em, this.ctx, { action: 'group.add_member', targetType: 'group', targetId: groupId, tenantId, diff: { userId } });

@@ -51,7 +51,11 @@ function requestHash(req: Request): string {
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
         : value;
   return createHash('sha256')
     .update(JSON.stringify([req.method, req.originalUrl, canonical(req.body ?? null)]))
@@ -81,9 +85,7 @@ export function idempotency(deps: IdempotencyDeps, refuse: IdempotencyRefusal): 
       if (claim.kind === 'mismatch') return refuse(res, 422, 'Idempotency-Key was already used with a different request');
       if (claim.kind === 'running') return refuse(res, 409, 'A request with this Idempotency-Key is still being processed; retry later');
       if (claim.kind === 'replay') return replay(res, claim.response);
-      recordFirstResponse(res, (response) =>
-        response.status >= 500 ? deps.store.release(em, caller, key) : deps.store.complete(em, caller, key, response),
-      );
+      recordFirstResponse(res, (response) => (response.status >= 500 ? deps.store.release(em, caller, key) : deps.store.complete(em, caller, key, response)));
       next();
     } catch (error) {
       next(error);

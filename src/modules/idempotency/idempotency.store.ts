@@ -8,11 +8,7 @@ export interface StoredResponse {
   body: string;
 }
 
-export type Claim =
-  | { kind: 'claimed' }
-  | { kind: 'mismatch' }
-  | { kind: 'running' }
-  | { kind: 'replay'; response: StoredResponse };
+export type Claim = { kind: 'claimed' } | { kind: 'mismatch' } | { kind: 'running' } | { kind: 'replay'; response: StoredResponse };
 
 /** How long a first response is replayed (IETF httpapi draft / Stripe: 24 h). */
 export const REPLAY_SECONDS = 24 * 3600;

@@ -9,15 +9,10 @@ import { entityColumns } from '../../common/paging.js';
 export function createPartnerLoaders(ctx: RequestContext) {
   const { em, knex, viewer } = ctx;
   return {
-    partnerById: byIdLoader<Partner>(async (ids) =>
-      (await rows(em, visiblePartners(knex, viewer).select('p.*').whereIn('p.id', ids))).map((row) => em.map(Partner, row)),
-    ),
+    partnerById: byIdLoader<Partner>(async (ids) => (await rows(em, visiblePartners(knex, viewer).select('p.*').whereIn('p.id', ids))).map((row) => em.map(Partner, row))),
     /** Partner.tenants: the partner's tenants the viewer may see. */
     partnerTenants: childPages<Tenant>(ctx, {
-      base: (partnerIds) =>
-        visibleTenants(knex, viewer)
-          .select('t.*', knex.raw('t.partner_id as parent_key'))
-          .whereIn('t.partner_id', partnerIds),
+      base: (partnerIds) => visibleTenants(knex, viewer).select('t.*', knex.raw('t.partner_id as parent_key')).whereIn('t.partner_id', partnerIds),
       orderBy: 'b.name, b.id',
       map: (row) => em.map(Tenant, entityColumns(row)),
     }),

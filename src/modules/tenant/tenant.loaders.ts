@@ -19,16 +19,12 @@ export interface UserFilter {
 export function createTenantLoaders(ctx: RequestContext) {
   const { em, knex, viewer } = ctx;
   return {
-    tenantById: byIdLoader<Tenant>(async (ids) =>
-      (await rows(em, visibleTenants(knex, viewer).select('t.*').whereIn('t.id', ids))).map((row) => em.map(Tenant, row)),
-    ),
+    tenantById: byIdLoader<Tenant>(async (ids) => (await rows(em, visibleTenants(knex, viewer).select('t.*').whereIn('t.id', ids))).map((row) => em.map(Tenant, row))),
 
     /** Tenant.users and GET /tenants/{t}/users: live users of visible tenants. */
     tenantUsers: childPages<User, UserFilter>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = visibleUsers(knex, viewer, { includeDeleted: filter.includeDeleted })
-          .select('u.*', knex.raw('u.tenant_id as parent_key'))
-          .whereIn('u.tenant_id', tenantIds);
+        const qb = visibleUsers(knex, viewer, { includeDeleted: filter.includeDeleted }).select('u.*', knex.raw('u.tenant_id as parent_key')).whereIn('u.tenant_id', tenantIds);
         if (filter.search) qb.where((w) => w.whereILike('u.email', containsPattern(filter.search!)).orWhereILike('u.name', containsPattern(filter.search!)));
         if (filter.status) qb.where('u.status', filter.status);
         return qb;
@@ -40,9 +36,7 @@ export function createTenantLoaders(ctx: RequestContext) {
     /** Tenant.groups and GET /tenants/{t}/groups. */
     tenantGroups: childPages<Group, { search: string | null; includeDeleted?: boolean }>(ctx, {
       base: (tenantIds, filter) => {
-        const qb = visibleGroups(knex, viewer, { includeDeleted: filter.includeDeleted })
-          .select('g.*', knex.raw('g.tenant_id as parent_key'))
-          .whereIn('g.tenant_id', tenantIds);
+        const qb = visibleGroups(knex, viewer, { includeDeleted: filter.includeDeleted }).select('g.*', knex.raw('g.tenant_id as parent_key')).whereIn('g.tenant_id', tenantIds);
         if (filter.search) qb.where((w) => w.whereILike('g.name', containsPattern(filter.search!)).orWhereILike('g.description', containsPattern(filter.search!)));
         return qb;
       },

@@ -81,28 +81,29 @@ export class TenantService {
 
     const partnerId = input.partnerId ?? (viewer.kind === 'partner_admin' ? viewer.partnerId : null);
 
-    const insert = () => this.ctx.em.transactional(async (em) => {
-      // The partner stays live until this tenant is committed: a partner delete waits, then sees it (409).
-      if (partnerId) await this.partners.getIn(em, partnerId, 'share');
-      rights.createOrDeleteTenant(viewer, partnerId);
-      const tenant = em.create(Tenant, {
-        name: name!,
-        slug: slug ?? (await this.freeSlug(em, slugify(name!))),
-        status,
-        partnerId,
-        settings,
+    const insert = () =>
+      this.ctx.em.transactional(async (em) => {
+        // The partner stays live until this tenant is committed: a partner delete waits, then sees it (409).
+        if (partnerId) await this.partners.getIn(em, partnerId, 'share');
+        rights.createOrDeleteTenant(viewer, partnerId);
+        const tenant = em.create(Tenant, {
+          name: name!,
+          slug: slug ?? (await this.freeSlug(em, slugify(name!))),
+          status,
+          partnerId,
+          settings,
+        });
+        recordAudit(em, this.ctx, {
+          action: 'tenant.create',
+          targetType: 'tenant',
+          targetId: tenant.id,
+          tenantId: tenant.id,
+          partnerId,
+          diff: created(tenant, AUDITED),
+        });
+        await uniquely(() => em.flush(), SLUG_TAKEN);
+        return tenant;
       });
-      recordAudit(em, this.ctx, {
-        action: 'tenant.create',
-        targetType: 'tenant',
-        targetId: tenant.id,
-        tenantId: tenant.id,
-        partnerId,
-        diff: created(tenant, AUDITED),
-      });
-      await uniquely(() => em.flush(), SLUG_TAKEN);
-      return tenant;
-    });
     // A derived slug may still be taken meanwhile (an explicit slug or a rename): derive again.
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -198,7 +199,10 @@ export class TenantService {
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`tenant-slug:${base}`]);
     const taken = await rows<{ slug: string }>(
       em,
-      knex('tenant').select('slug').whereNull('deleted_at').where((w) => w.where('slug', base).orWhereRaw('slug ~ ?', [`^${base}-[0-9]+$`])),
+      knex('tenant')
+        .select('slug')
+        .whereNull('deleted_at')
+        .where((w) => w.where('slug', base).orWhereRaw('slug ~ ?', [`^${base}-[0-9]+$`])),
     );
     const used = new Set(taken.map((r) => r.slug));
     if (!used.has(base)) return base;

@@ -61,7 +61,8 @@ export class PasswordPolicyInput {
   @Field(() => Boolean, { nullable: true }) requireLowercase?: boolean;
   @Field(() => Boolean, { nullable: true }) requireDigit?: boolean;
   @Field(() => Boolean, { nullable: true }) requireSymbol?: boolean;
-  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.maxAgeDays)}, default ${PasswordPolicyFields.maxAgeDays.default} (never expire)` }) maxAgeDays?: number;
+  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.maxAgeDays)}, default ${PasswordPolicyFields.maxAgeDays.default} (never expire)` })
+  maxAgeDays?: number;
 }
 
 @InputType({ description: 'Settings keys to set; on update, only the keys named are replaced.' })

@@ -25,12 +25,7 @@ export class UserResolver {
   }
 
   @Mutation(() => User)
-  updateUser(
-    @Arg('tenantId', () => IdScalar) tenantId: string,
-    @Arg('id', () => IdScalar) id: string,
-    @Arg('input') input: UpdateUserInput,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  updateUser(@Arg('tenantId', () => IdScalar) tenantId: string, @Arg('id', () => IdScalar) id: string, @Arg('input') input: UpdateUserInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.users.update(tenantId, id, input);
   }
 
@@ -55,11 +50,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [AppAssignment], { description: 'One entry per application, direct or through groups.' })
-  applications(
-    @Root() user: User,
-    @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  applications(@Root() user: User, @Arg('includeGroupAssignments', () => Boolean, { defaultValue: true }) includeGroups: boolean, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.userApplications.load({ parentId: user.id, options: { includeGroups } });
   }
 }
