@@ -27,7 +27,7 @@ const READS: RegExp[] = [
  */
 const ALLOWED: { file: string; line: string; why: string }[] = [
   // Writes and locks inside a transaction, after the row they change was found through visibility (getIn/findForWrite).
-  { file: 'group/group.service.ts', line: "em.getKnex()('group_member').insert(", why: 'membership insert; group and user locked through visibility first' },
+  { file: 'group/group.service.ts', line: ".getKnex()('group_member').insert(", why: 'membership insert; group and user locked through visibility first' },
   { file: 'group/group.service.ts', line: 'em.nativeDelete(GroupMember,', why: 'membership delete; group found through visibility first' },
   { file: 'assignment/assignment.service.ts', line: "knex('app_assignment')", why: 'assignment insert; user/group and applications found through visibility first' },
   { file: 'assignment/assignment.service.ts', line: 'em.find(AppAssignmentRow,', why: 'reads back the rows this request just inserted or kept' },
@@ -86,7 +86,7 @@ const ALLOWED: { file: string; line: string; why: string }[] = [
   { file: 'access/access.service.ts', line: "knex('group_member as m')", why: 'explain: groups of a found user' },
   {
     file: 'access/access.service.ts',
-    line: "knex('app_assignment').select('id').where({ tenant_id: tenantId, application_id: change.applicationId",
+    line: "knex('app_assignment').select('id').where({",
     why: 'preview: the assignment of a found user/group',
   },
   { file: 'access/access.service.ts', line: "knex('group_member').select('user_id').where({ group_id: change.groupId", why: 'preview: membership of a found user and group' },
@@ -111,14 +111,18 @@ describe('services and loaders read through the visibility module', () => {
   const found: string[] = [];
   for (const path of scannedFiles(modules)) {
     const file = relative(modules, path);
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .forEach((text, index) => {
-        if (!READS.some((pattern) => pattern.test(text))) return;
-        const allowed = ALLOWED.find((entry) => entry.file === file && text.includes(entry.line));
-        if (allowed) used.add(allowed);
-        else found.push(`src/modules/${file}:${index + 1}: ${text.trim()}`);
-      });
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.forEach((line, index) => {
+      // Comments name tables without reading them.
+      if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
+      // A call chain split over lines (as Prettier writes it) is read as one line: `knex('t')` + `.select(…)`.
+      let text = line;
+      for (let next = index + 1; next < lines.length && lines[next].trim().startsWith('.'); next += 1) text += lines[next].trim();
+      if (!READS.some((pattern) => pattern.test(text))) return;
+      const allowed = ALLOWED.find((entry) => entry.file === file && text.includes(entry.line));
+      if (allowed) used.add(allowed);
+      else found.push(`src/modules/${file}:${index + 1}: ${text.trim()}`);
+    });
   }
 
   it('scans the services and loaders', () => {
