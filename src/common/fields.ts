@@ -20,6 +20,8 @@ interface CommonRule {
   /** `null` is a value the field accepts (it clears the field); otherwise null is refused. */
   nullable?: boolean;
   description?: string;
+  /** A valid value for documentation (the OpenAPI request example); the default when absent. */
+  example?: string | number;
 }
 
 export interface TextRule extends CommonRule {
@@ -131,5 +133,19 @@ export function responseProperties(fields: Record<string, FieldRule>): Record<st
       snakeCase(name),
       rule.kind === 'enum' ? { type: 'string', enum: [...rule.values] } : { type: rule.kind === 'int' ? 'integer' : 'string' },
     ]),
+  );
+}
+
+/** The fields of a declaration as a selection (`{ email: true, … }`), in declaration order. */
+export function selectionFields<F extends Record<string, FieldRule>>(fields: F): { [K in keyof F]: true } {
+  return Object.fromEntries(Object.keys(fields).map((name) => [name, true])) as { [K in keyof F]: true };
+}
+
+/** A valid create body of declared fields, under their snake_case names: each field's example, else its default. */
+export function exampleBody(fields: Record<string, FieldRule>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .map(([name, rule]) => [snakeCase(name), rule.example ?? rule.default] as const)
+      .filter(([, value]) => value !== undefined),
   );
 }

@@ -27,6 +27,8 @@ import {
   uuid,
 } from './schemas.js';
 import { EXAMPLE_IDS } from './examples.js';
+import { exampleBody } from '../common/fields.js';
+import { UserFields } from '../modules/user/user.fields.js';
 import {
   ACCESS_CHANGE,
   APP_ASSIGNMENT,
@@ -675,7 +677,7 @@ export const routes: RestRoute[] = [
       extraArguments: [{ variable: 'status', type: 'UserStatus' }, includeDeletedArgument],
     },
     one: 'user',
-    create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate, example: { email: 'jane.doe@example.com', name: 'Jane Doe', status: 'active' } },
+    create: { field: 'createUser', input: 'CreateUserInput', body: UserCreate, example: exampleBody(UserFields) },
     update: { field: 'updateUser', input: 'UpdateUserInput', body: UserUpdate, example: { name: 'Jane Q. Doe', status: 'disabled' } },
     remove: { field: 'deleteUser' },
   }),

@@ -4,6 +4,9 @@
  * not compile), so a route's `pick` is typed by exactly what its document selects.
  */
 
+import { selectionFields, type FieldValues } from '../common/fields.js';
+import { UserFields } from '../modules/user/user.fields.js';
+
 /** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
 export type Timestamp = Date;
 /** A `JSONObject` field: the client's own JSON, passed through as it is. */
@@ -121,16 +124,9 @@ export interface PartnerRow {
 }
 export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, name: true, createdAt: true, updatedAt: true };
 
-export interface UserRow {
-  id: string;
-  tenantId: string;
-  email: string;
-  name: string;
-  status: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-export const USER_FIELDS: FieldList<UserRow> = { id: true, tenantId: true, email: true, name: true, status: true, createdAt: true, updatedAt: true };
+/** A user as REST shows it: its declared fields (user.fields.ts) between its ids and timestamps. */
+export type UserRow = { id: string; tenantId: string } & Required<FieldValues<typeof UserFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
+export const USER_FIELDS: FieldList<UserRow> = { id: true, tenantId: true, ...selectionFields(UserFields), createdAt: true, updatedAt: true };
 export const USER = selectionOf(USER_FIELDS);
 
 export interface GroupRow {

@@ -13,7 +13,8 @@ export const UserFields = {
     maxLength: 320,
     pattern: { regex: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: 'must be a valid email address', type: 'value_error.email' },
     description: 'Unique per tenant, case-insensitive.',
+    example: 'jane.doe@example.com',
   }),
-  name: textField({ maxLength: 200, nullable: true, default: '' }),
+  name: textField({ maxLength: 200, nullable: true, default: '', example: 'Jane Doe' }),
   status: enumField(UserStatus, { default: UserStatus.active }),
 };
