@@ -17,7 +17,7 @@ export function tracingOn(): boolean {
 /** Starts the SDK; `spanProcessors` replace the OTLP exporter (tests pass an in-memory one). */
 export function startTracing(options: { spanProcessors?: SpanProcessor[] } = {}): void {
   if (sdk) return;
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- the SDK and its instrumentations load only when tracing is on */
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');

@@ -159,7 +159,7 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
   // Loaded only for the embedded database, from their CommonJS builds: under jest, a dynamic
   // import() creates vm modules that Node 20 never frees, and the import's promise keeps the running
   // test (and through it the test file's gateway and PGlite heap) alive until the worker exits.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- the CommonJS builds, for the reason above */
   const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
   const { PGliteDriver } = require('mikro-orm-pglite') as typeof import('mikro-orm-pglite');
   /* eslint-enable @typescript-eslint/no-require-imports */
