@@ -10,6 +10,7 @@ import type { Config } from '../src/config.js';
 import { openDatabase } from '../src/db/orm.js';
 import { APPLICATIONS_QUERY, TYPENAME_QUERY } from './bench/baseline.js';
 import { benchId, dataStatements, EFFECTIVE_ACCESS_SNAPSHOT, SIZES, type SizeName } from './bench/data.js';
+import { indexSize, measureWrites, type WriteFigure } from './bench/writes.js';
 
 /**
  * `npm run bench -- --size S|L`: loads a generated data set into the database of DATABASE_URL (dropped
@@ -21,7 +22,8 @@ import { benchId, dataStatements, EFFECTIVE_ACCESS_SNAPSHOT, SIZES, type SizeNam
  * --warmup s [BENCH_WARMUP], --connections n, --single s (single-client run) [BENCH_SINGLE],
  * --only text (scenarios whose name contains it), --reuse (keep the loaded database),
  * --gateway dir (built gateway, default dist), --compare dir (a second build, e.g. of main, measured
- * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof).
+ * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof), --writes N (times each
+ * write of scripts/bench/writes.ts is measured through the first gateway after the load runs; 0 skips).
  * `npm run bench:quick` is the older in-process latency bench.
  */
 const { values: flags } = parseArgs({
@@ -37,6 +39,7 @@ const { values: flags } = parseArgs({
     gateway: { type: 'string', default: 'dist' },
     compare: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    writes: { type: 'string', default: '5' },
   },
 });
 
@@ -387,6 +390,7 @@ async function main(): Promise<void> {
   const baseline = await startBaseline();
   const gateways: Server[] = [];
   const rows = new Map<string, Row>();
+  let writes: WriteFigure[] = [];
   try {
     for (const build of builds) gateways.push(await startGateway(build.dir, build.label));
     gatewaysRunning.push(...gateways);
@@ -451,6 +455,9 @@ async function main(): Promise<void> {
         }
       }
     }
+    if (Number(flags.writes) > 0 && size.applications > 150) {
+      writes = await withClient(databaseUrls().target, (client) => measureWrites(client, size, gateways[0].base, superToken, Number(flags.writes)));
+    }
     for (const row of rows.values()) {
       const failures = [...row.gateway, ...row.baseline].reduce((n, f) => n + f.failures, 0);
       if (failures) row.note = `${row.note} ${failures} failed requests`.trim();
@@ -461,6 +468,20 @@ async function main(): Promise<void> {
   }
   console.log(`\nsize ${sizeName}, ${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, ${flags.repeat} repeat(s)`);
   printTable([...rows.values()]);
+  printWrites(writes, await withClient(databaseUrls().target, indexSize));
+}
+
+function printWrites(writes: WriteFigure[], size: { index: number; base: number }): void {
+  if (writes.length) {
+    console.log(`\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each (ms, in order; median):`);
+    for (const figure of writes) {
+      console.log(
+        `  ${figure.write}: ${figure.ms.map((ms) => ms.toFixed(1)).join(', ')}; median ${median(figure.ms).toFixed(1)}${figure.target ? ` (target ${figure.target})` : ''}`,
+      );
+    }
+  }
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  console.log(`Index tables ${mib(size.index)} MiB against ${mib(size.base)} MiB of base tables: ${(size.index / size.base).toFixed(2)}× (target ≤ 2×)`);
 }
 
 main().catch((error) => {
