@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Viewer } from './viewer.js';
+import type { PartnerAdminViewer, TenantAdminViewer, Viewer } from './viewer.js';
 
 /**
  * What a viewer may see, as SQL (SPEC §3). Every read of the data layer applies one of these
@@ -9,6 +9,7 @@ import type { Viewer } from './viewer.js';
 type Where = (qb: Knex.QueryBuilder) => void;
 
 const NOTHING: Where = (qb) => void qb.whereRaw('false');
+const EVERYTHING: Where = () => {};
 
 /**
  * `includeDeleted`: the same visibility minus the liveness conditions, to find soft-deleted rows
@@ -18,20 +19,25 @@ export interface VisibilityOptions {
   includeDeleted?: boolean;
 }
 
-/** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a sub-select of ids. */
-export function visibleTenantIds(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
-  const qb = knex('tenant as vt').select('vt.id');
-  if (!options.includeDeleted) liveRow('vt')(qb);
+/** The ids of the tenants an admin's level reaches (all, its partner's, its own), as `tenant as <alias>` after `live`. */
+function tenantIdsInReach(knex: Knex, viewer: Viewer, alias: string, live: Where): Knex.QueryBuilder {
+  const qb = knex(`tenant as ${alias}`).select(`${alias}.id`);
+  live(qb);
   switch (viewer.kind) {
     case 'super_admin':
       return qb;
     case 'partner_admin':
-      return qb.where('vt.partner_id', viewer.partnerId);
+      return qb.where(`${alias}.partner_id`, viewer.partnerId);
     case 'tenant_admin':
-      return qb.where('vt.id', viewer.tenantId);
+      return qb.where(`${alias}.id`, viewer.tenantId);
     default:
       return qb.whereRaw('false');
   }
+}
+
+/** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as a sub-select of ids. */
+export function visibleTenantIds(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
+  return tenantIdsInReach(knex, viewer, 'vt', liveUnless(options, 'vt'));
 }
 
 /** Restricts rows whose tenant is `tenantColumn` to tenants the viewer may see. */
@@ -75,25 +81,13 @@ export function whereApplicationVisible(knex: Knex, viewer: Viewer, alias: strin
     case 'super_admin':
       return live;
     case 'partner_admin':
-      return (qb) =>
-        void live(
-          qb.where((w) =>
-            w
-              .where(`${alias}.scope`, 'GLOBAL')
-              .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
-              .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, visibleTenantIds(knex, viewer, options))),
-          ),
-        );
-    case 'tenant_admin':
-      return (qb) =>
-        void live(
-          qb.where((w) => {
-            w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) => t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId));
-            if (viewer.partnerId) {
-              w.orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId));
-            }
-          }),
-        );
+    case 'tenant_admin': {
+      const scoped = whereApplicationScopeReached(viewer, alias, () => visibleTenantIds(knex, viewer, options));
+      return (qb) => {
+        scoped(qb);
+        live(qb);
+      };
+    }
     case 'application':
       return (qb) => void live(qb.where(`${alias}.id`, viewer.applicationId));
     default:
@@ -131,12 +125,21 @@ export function whereEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColu
  * as it is (an index range scan in page order), a tenant admin reads its tenant's range.
  */
 export function whereIndexedEffectiveUserVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
+  return whereTenantOfWholeRange(viewer, tenantColumn, () => visibleTenantIds(knex, viewer));
+}
+
+/**
+ * Rows of an application-wide range (index rows, change feed) by their tenant: super admins and
+ * application tokens read the whole range, a tenant admin its tenant's rows, a partner admin the rows
+ * of the tenants in `partnerTenantIds`.
+ */
+function whereTenantOfWholeRange(viewer: Viewer, tenantColumn: string, partnerTenantIds: () => Knex.QueryBuilder): Where {
   switch (viewer.kind) {
     case 'super_admin':
     case 'application':
-      return () => {};
+      return EVERYTHING;
     case 'partner_admin':
-      return (qb) => void qb.whereIn(tenantColumn, visibleTenantIds(knex, viewer));
+      return (qb) => void qb.whereIn(tenantColumn, partnerTenantIds());
     case 'tenant_admin':
       return (qb) => void qb.where(tenantColumn, viewer.tenantId);
     default:
@@ -150,32 +153,12 @@ export function whereIndexedEffectiveUserVisible(knex: Knex, viewer: Viewer, ten
  * for the admins who could see that tenant while it was live.
  */
 export function reachableTenantIds(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('tenant as rt').select('rt.id');
-  switch (viewer.kind) {
-    case 'super_admin':
-      return qb;
-    case 'partner_admin':
-      return qb.where('rt.partner_id', viewer.partnerId);
-    case 'tenant_admin':
-      return qb.where('rt.id', viewer.tenantId);
-    default:
-      return qb.whereRaw('false');
-  }
+  return tenantIdsInReach(knex, viewer, 'rt', EVERYTHING);
 }
 
 /** Change-feed rows (their tenant in `tenantColumn`) a viewer may read; an application token reads its own application's whole feed. */
 export function whereAccessChangeVisible(knex: Knex, viewer: Viewer, tenantColumn: string): Where {
-  switch (viewer.kind) {
-    case 'super_admin':
-    case 'application':
-      return () => {};
-    case 'partner_admin':
-      return (qb) => void qb.whereIn(tenantColumn, reachableTenantIds(knex, viewer));
-    case 'tenant_admin':
-      return (qb) => void qb.where(tenantColumn, viewer.tenantId);
-    default:
-      return NOTHING;
-  }
+  return whereTenantOfWholeRange(viewer, tenantColumn, () => reachableTenantIds(knex, viewer));
 }
 
 /**
@@ -185,24 +168,35 @@ export function whereAccessChangeVisible(knex: Knex, viewer: Viewer, tenantColum
 export function whereApplicationInReach(knex: Knex, viewer: Viewer, alias: string): Where {
   switch (viewer.kind) {
     case 'super_admin':
-      return () => {};
+      return EVERYTHING;
     case 'partner_admin':
-      return (qb) =>
-        void qb.where((w) =>
-          w
-            .where(`${alias}.scope`, 'GLOBAL')
-            .orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId))
-            .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, reachableTenantIds(knex, viewer))),
-        );
     case 'tenant_admin':
-      return (qb) =>
-        void qb.where((w) => {
-          w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) => t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId));
-          if (viewer.partnerId) w.orWhere((p) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId));
-        });
+      return whereApplicationScopeReached(viewer, alias, () => reachableTenantIds(knex, viewer));
     default:
       return NOTHING;
   }
+}
+
+/**
+ * The scope rule of SPEC §3 for an admin, liveness aside: GLOBAL; PARTNER of the admin's partner; TENANT
+ * of its tenant (tenant admin) or of the tenants in `partnerTenantIds` (partner admin).
+ */
+function whereApplicationScopeReached(viewer: PartnerAdminViewer | TenantAdminViewer, alias: string, partnerTenantIds: () => Knex.QueryBuilder): Where {
+  const partnerScoped = (p: Knex.QueryBuilder) => p.where(`${alias}.scope`, 'PARTNER').where(`${alias}.partner_id`, viewer.partnerId);
+  if (viewer.kind === 'partner_admin') {
+    return (qb) =>
+      void qb.where((w) =>
+        w
+          .where(`${alias}.scope`, 'GLOBAL')
+          .orWhere(partnerScoped)
+          .orWhere((t) => t.where(`${alias}.scope`, 'TENANT').whereIn(`${alias}.tenant_id`, partnerTenantIds())),
+      );
+  }
+  return (qb) =>
+    void qb.where((w) => {
+      w.where(`${alias}.scope`, 'GLOBAL').orWhere((t) => t.where(`${alias}.scope`, 'TENANT').where(`${alias}.tenant_id`, viewer.tenantId));
+      if (viewer.partnerId) w.orWhere(partnerScoped);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +207,11 @@ export function whereApplicationInReach(knex: Knex, viewer: Viewer, alias: strin
 /** A partner, tenant, user or group row is live when it is not soft-deleted. */
 export function liveRow(alias: string): Where {
   return (qb) => void qb.whereNull(`${alias}.deleted_at`);
+}
+
+/** `liveRow`, or no condition with `includeDeleted`. */
+function liveUnless(options: VisibilityOptions, alias: string): Where {
+  return options.includeDeleted ? EVERYTHING : liveRow(alias);
 }
 
 /** Ids of the live partners or tenants, as a sub-select (whoever the viewer: liveness only). */
@@ -239,11 +238,16 @@ export function joinLiveApplicationOwners(qb: Knex.QueryBuilder, alias = 'a', te
 // Services and loaders read these tables only through them (test/architecture/visibility.test.ts).
 // ---------------------------------------------------------------------------------------------
 
+/** `<table> as <alias>` with `filters` applied in order: the shape of every builder below. */
+function rowsOf(knex: Knex, from: string, ...filters: Where[]): Knex.QueryBuilder {
+  const qb = knex(from);
+  for (const filter of filters) filter(qb);
+  return qb;
+}
+
 /** Live partners the viewer may see, as `partner as p`. */
 export function visiblePartners(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('partner as p');
-  wherePartnerVisible(viewer, 'p')(qb);
-  return qb;
+  return rowsOf(knex, 'partner as p', wherePartnerVisible(viewer, 'p'));
 }
 
 /** Live tenants the viewer may see (deleted ones too with `includeDeleted`), as `tenant as t`. */
@@ -253,25 +257,17 @@ export function visibleTenants(knex: Knex, viewer: Viewer, options: VisibilityOp
 
 /** Live users (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `app_user as u`. */
 export function visibleUsers(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
-  const qb = knex('app_user as u');
-  if (!options.includeDeleted) liveRow('u')(qb);
-  whereTenantVisible(knex, viewer, 'u.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'app_user as u', liveUnless(options, 'u'), whereTenantVisible(knex, viewer, 'u.tenant_id'));
 }
 
 /** Live groups (deleted ones too with `includeDeleted`) of live tenants the viewer may see, as `user_group as g`. */
 export function visibleGroups(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
-  const qb = knex('user_group as g');
-  if (!options.includeDeleted) liveRow('g')(qb);
-  whereTenantVisible(knex, viewer, 'g.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'user_group as g', liveUnless(options, 'g'), whereTenantVisible(knex, viewer, 'g.tenant_id'));
 }
 
 /** Live applications the viewer may see (deleted ones too with `includeDeleted`), as `application as a`. */
 export function visibleApplications(knex: Knex, viewer: Viewer, options: VisibilityOptions = {}): Knex.QueryBuilder {
-  const qb = knex('application as a');
-  whereApplicationVisible(knex, viewer, 'a', options)(qb);
-  return qb;
+  return rowsOf(knex, 'application as a', whereApplicationVisible(knex, viewer, 'a', options));
 }
 
 /**
@@ -279,9 +275,7 @@ export function visibleApplications(knex: Knex, viewer: Viewer, options: Visibil
  * application are live is the caller's join (an assignment is shown only with a live assignee/application).
  */
 export function visibleAssignments(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('app_assignment as x');
-  whereTenantVisible(knex, viewer, 'x.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'app_assignment as x', whereTenantVisible(knex, viewer, 'x.tenant_id'));
 }
 
 /**
@@ -302,23 +296,17 @@ export function visibleAuditEvents(knex: Knex, viewer: Viewer): Knex.QueryBuilde
 
 /** Effective-access index rows the viewer may read, as `effective_access as e` (see whereIndexedEffectiveUserVisible). */
 export function visibleEffectiveAccess(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('effective_access as e');
-  whereIndexedEffectiveUserVisible(knex, viewer, 'e.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'effective_access as e', whereIndexedEffectiveUserVisible(knex, viewer, 'e.tenant_id'));
 }
 
 /** Per-tenant effective-user totals the viewer may read, as `effective_access_count as c`. */
 export function visibleEffectiveAccessCounts(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('effective_access_count as c');
-  whereIndexedEffectiveUserVisible(knex, viewer, 'c.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'effective_access_count as c', whereIndexedEffectiveUserVisible(knex, viewer, 'c.tenant_id'));
 }
 
 /** Change-feed rows the viewer may read, as `access_change as c`. */
 export function visibleAccessChanges(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('access_change as c');
-  whereAccessChangeVisible(knex, viewer, 'c.tenant_id')(qb);
-  return qb;
+  return rowsOf(knex, 'access_change as c', whereAccessChangeVisible(knex, viewer, 'c.tenant_id'));
 }
 
 /** Users whose tenant is in the viewer's reach, deleted or not (access explanations), as `app_user as u`. */
@@ -328,7 +316,5 @@ export function reachableUsers(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
 
 /** Applications the viewer could see by scope, deleted or not (access explanations), as `application as a`. */
 export function applicationsInReach(knex: Knex, viewer: Viewer): Knex.QueryBuilder {
-  const qb = knex('application as a');
-  whereApplicationInReach(knex, viewer, 'a')(qb);
-  return qb;
+  return rowsOf(knex, 'application as a', whereApplicationInReach(knex, viewer, 'a'));
 }

@@ -75,29 +75,48 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/**
+ * Codes that src/db/driver-errors.ts gives the driver errors that come without one: no connection could
+ * be had (knex's pool timeout or closed pool, pg's connect timeout), or a statement got no answer (the
+ * connection was lost, pg's client-side read timeout, PGlite closed).
+ */
+export const NO_CONNECTION_CODE = 'IDGRAPH_DB_NO_CONNECTION';
+export const NO_ANSWER_CODE = 'IDGRAPH_DB_NO_ANSWER';
+
 /** Socket errors of a connection that is refused, reset or cannot be routed. */
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /**
- * PostgreSQL SQLSTATEs meaning "not now": class 08 (connection exception), 53300 too_many_connections,
- * 57014 query_canceled (statement_timeout), 57P01..57P05 (shutdown, cannot connect now, idle session timeout).
+ * PostgreSQL SQLSTATEs of a server that is not there for us: class 08 (connection exception), 57P01..57P05
+ * (admin or crash shutdown, cannot connect now, database dropped, idle session timeout).
  */
-const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57014|57P0[1-5])$/;
-/** Messages of pg ("timeout expired": connectionTimeoutMillis), knex's pool, and PGlite when the connection is gone or never came. */
-const UNAVAILABLE_MESSAGE =
-  /Timeout acquiring a connection|timeout expired|Unable to acquire a connection|Connection terminated|Query read timeout|not queryable|PGlite is closed|connection is closed/i;
+const UNREACHABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-5])$/;
+/** SQLSTATEs of a server that is there but cannot serve this now: 53300 too_many_connections, 57014 query_canceled (statement_timeout). */
+const BUSY_SQLSTATES = new Set(['53300', '57014']);
 
 /**
- * The one place driver errors are classified: a ServiceUnavailableError when the error (or its cause)
- * says the database does not answer, else undefined. MikroORM copies the driver's `code` onto its
- * DriverException, so wrapped and raw errors classify alike. The edges call this and answer 503 with
- * Retry-After; nothing of the original (addresses, SQL) reaches the client.
+ * What a driver error says about the database, by its code alone: `unreachable` (no connection, or no
+ * answer on it), `busy` (it answered "not now"), or undefined for anything else (a bad query, a
+ * constraint, a bug). MikroORM copies the driver's `code` onto its DriverException, so wrapped and raw
+ * errors classify alike; the error's `cause` chain is followed.
+ */
+export function databaseTroubleOf(error: unknown): 'unreachable' | 'busy' | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code } = current as { code?: unknown };
+    if (typeof code !== 'string') continue;
+    if (NETWORK_ERROR_CODES.has(code) || UNREACHABLE_SQLSTATE.test(code) || code === NO_CONNECTION_CODE || code === NO_ANSWER_CODE) return 'unreachable';
+    if (BUSY_SQLSTATES.has(code)) return 'busy';
+  }
+  return undefined;
+}
+
+/**
+ * The one place driver errors become "unavailable": a ServiceUnavailableError when the error (or its
+ * cause) is one already, or says the database is unreachable or busy, else undefined. The edges call
+ * this and answer 503 with Retry-After; nothing of the original (addresses, SQL) reaches the client.
  */
 export function serviceUnavailableOf(error: unknown): ServiceUnavailableError | undefined {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     if (current instanceof ServiceUnavailableError) return current;
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return new ServiceUnavailableError();
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return new ServiceUnavailableError();
   }
-  return undefined;
+  return databaseTroubleOf(error) ? new ServiceUnavailableError() : undefined;
 }

@@ -1,6 +1,7 @@
 import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM, PostgreSqlDriver, type Knex } from '@mikro-orm/postgresql';
+import { MikroORM, PostgreSqlDriver, PostgreSqlKnexDialect, type Knex } from '@mikro-orm/postgresql';
+import { codingDriverErrors } from './driver-errors.js';
 import { tracingOn } from '../tracing.js';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
@@ -91,6 +92,8 @@ interface PgConnectionState {
  */
 function timeoutOptions(timeouts: DatabaseTimeouts) {
   return {
+    // knex's `client` option takes a dialect class: this one codes the driver's codeless "no answer" errors.
+    client: codingDriverErrors(PostgreSqlKnexDialect),
     acquireConnectionTimeout: timeouts.acquireTimeoutMs,
     connection: {
       connectionTimeoutMillis: timeouts.acquireTimeoutMs,
@@ -161,7 +164,7 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
   // test (and through it the test file's gateway and PGlite heap) alive until the worker exits.
   /* eslint-disable @typescript-eslint/no-require-imports -- the CommonJS builds, for the reason above */
   const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
-  const { PGliteDriver } = require('mikro-orm-pglite') as typeof import('mikro-orm-pglite');
+  const { PGliteDriver, PGliteKnexDialect } = require('mikro-orm-pglite') as typeof import('mikro-orm-pglite');
   /* eslint-enable @typescript-eslint/no-require-imports */
   // Created here so that close() can shut it down.
   const pglite = new PGlite(pgliteDir);
@@ -172,7 +175,7 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
     // Same SQL dialect and entity manager as PostgreSQL; only the connection differs.
     driver: PGliteDriver as never,
     dbName: 'idgraph',
-    driverOptions: { connection: { pglite: () => pglite } },
+    driverOptions: { client: codingDriverErrors(PGliteKnexDialect), connection: { pglite: () => pglite } },
   });
   await orm.getMigrator().up();
   return {

@@ -1,4 +1,5 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import { databaseTroubleOf } from '../common/errors.js';
 
 /**
  * Read replicas (PostgreSQL streaming replicas, wired through MikroORM's `replicas`), with GitLab-style
@@ -41,16 +42,6 @@ export function lsnValue(lsn: string): bigint {
 
 export function isLsn(value: unknown): value is string {
   return typeof value === 'string' && LSN.test(value);
-}
-
-/** Errors that mean "this replica is not answering", as opposed to a bad query. */
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  const message = String((error as Error)?.message ?? '');
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(code) ||
-    /Connection terminated|connect ECONNREFUSED|Knex: Timeout acquiring a connection|the database system is (starting up|shutting down)|terminating connection/i.test(message)
-  );
 }
 
 export interface ReplicaOptions {
@@ -175,7 +166,8 @@ export class ReplicaSet {
       replica.state.reads++;
       return result;
     } catch (error) {
-      if (!isConnectionFailure(error)) throw error;
+      // A replica that is unreachable leaves the rotation; one that answered "not now" (statement timeout, too many connections) or rejected the query passes the error on.
+      if (databaseTroubleOf(error) !== 'unreachable') throw error;
       this.markDown(replica, error);
       return undefined;
     }

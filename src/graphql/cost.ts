@@ -9,11 +9,16 @@ import {
   isListType,
   isObjectType,
   parse,
+  TypeInfo,
+  ValidationContext,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLCompositeType,
   type GraphQLSchema,
 } from 'graphql';
-import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { createComplexityRule, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 
 /**
@@ -133,13 +138,22 @@ export function analyzeOperation(
     if (typeof search === 'string' && search.length > MAX_SEARCH_LENGTH) longSearches.push(`${field.type.name}.${field.field.name}`);
     return fieldCost(schema, field);
   };
+  // graphql-query-complexity's getComplexity, with the walker kept at hand: when the walk stops, its own
+  // node counter tells a document over MAX_COST_NODES from any other failure (its error has no code).
+  const typeInfo = new TypeInfo(schema);
+  const reported: GraphQLError[] = [];
+  const context = new ValidationContext(schema, document, typeInfo, (error) => reported.push(error));
+  const walker = createComplexityRule({ maximumComplexity: Infinity, estimators: [estimator], variables: variables ?? {}, operationName, maxQueryNodes: MAX_COST_NODES })(context);
   try {
-    const cost = getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator], maxQueryNodes: MAX_COST_NODES });
-    return { cost, longSearches, introspection };
+    visit(document, visitWithTypeInfo(typeInfo, walker));
   } catch (error) {
-    if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) throw new CostNodesExceeded(error.message);
+    if (walker.evaluatedNodes >= MAX_COST_NODES) throw new CostNodesExceeded(`The document expands to more than ${MAX_COST_NODES} fields`);
     throw error;
   }
+  // As getComplexity: the last error reported (variables that do not fit their types).
+  const invalid = reported.pop();
+  if (invalid) throw invalid;
+  return { cost: walker.complexity, longSearches, introspection };
 }
 
 const allowanceOf = new WeakMap<GraphQLSchema, number>();

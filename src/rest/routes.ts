@@ -1,5 +1,5 @@
 import { camelToSnakeKey, toSnakeKeys } from './case.js';
-import { bodyInput, empty, fromBody, fromPath, fromQuery, managementTenant, operation, queryNames, route, type RestRoute, type VariableSource } from './route.js';
+import { bodyInput, empty, fromBody, fromPath, fromQuery, managementTenant, operation, queryNames, route, type Reply, type RestRoute, type VariableSource } from './route.js';
 import {
   APPLICATION_SCOPES,
   APPLICATION_TYPES,
@@ -171,6 +171,14 @@ const pageVariables: Record<string, VariableSource> = { page: fromQuery('page'),
 const tenantPath = { tenantId: fromPath('tenant_id') };
 const listOf = (schema: string) => ({ type: 'array', items: ref(schema) });
 
+/**
+ * What the two effective-users routes (admin, tenant) share: the field with its page selection, the
+ * `cursor` query parameter feeding `after` and `withCursor`, and the envelope.
+ */
+const EFFECTIVE_USERS_FIELD = `effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} }`;
+const effectiveUsersVariables: Record<string, VariableSource> = { ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') };
+const effectiveUsersReply: Reply<{ effectiveUsers: EffectiveUserPage }> = { kind: 'list', pick: (d, query) => effectiveUsersPage(d.effectiveUsers, query) };
+
 /** A variable of a generated document and the field argument it feeds: `$variable: type` → `argument: $variable`. */
 interface Argument {
   variable: string;
@@ -314,9 +322,9 @@ export const routes: RestRoute[] = [
     description: 'Users who hold the application directly or through a group, across the tenants the caller may see. An application token may read its own.',
     queryParams: { ...pageParams, tenant_id: { ...uuid, description: 'Filter by specific tenant' }, cursor: cursorParam },
     document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($applicationId: ID!, $tenantId: ID, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
-      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`),
-    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
-    reply: { kind: 'list', pick: (d, query) => effectiveUsersPage(d.effectiveUsers, query) },
+      ${EFFECTIVE_USERS_FIELD} }`),
+    variables: { applicationId: fromPath('application_id'), tenantId: fromQuery('tenant_id'), ...effectiveUsersVariables },
+    reply: effectiveUsersReply,
     response: listOf('EffectiveUser'),
   }),
   route({
@@ -457,9 +465,9 @@ export const routes: RestRoute[] = [
     description: 'Users of the tenant who hold the application directly or through a group.',
     queryParams: { ...pageParams, cursor: cursorParam },
     document: operation<{ effectiveUsers: EffectiveUserPage }>(`query($tenantId: ID!, $applicationId: ID!, $page: Int, $perPage: Int, $after: String, $withCursor: Boolean!) {
-      effectiveUsers(applicationId: $applicationId, tenantId: $tenantId, page: $page, perPage: $perPage, after: $after) { ${EFFECTIVE_USER_PAGE} } }`),
-    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...pageVariables, after: fromQuery('cursor'), withCursor: queryNames('cursor') },
-    reply: { kind: 'list', pick: (d, query) => effectiveUsersPage(d.effectiveUsers, query) },
+      ${EFFECTIVE_USERS_FIELD} }`),
+    variables: { ...tenantPath, applicationId: fromPath('application_id'), ...effectiveUsersVariables },
+    reply: effectiveUsersReply,
     response: listOf('EffectiveUser'),
   }),
   route({
