@@ -19,7 +19,10 @@ interface CommonRule {
   required?: boolean;
   /** `null` is a value the field accepts (it clears the field); otherwise null is refused. */
   nullable?: boolean;
+  /** The GraphQL description, on create and update alike. */
   description?: string;
+  /** The GraphQL description of one mode where it differs (e.g. a length range said only on create). */
+  descriptions?: { create?: string; update?: string };
   /** A valid value for documentation (the OpenAPI request example); the default when absent. */
   example?: string | number;
 }
@@ -91,7 +94,7 @@ export function requestSchema(rule: FieldRule): JsonSchema {
 }
 
 /** "1..200 characters": the length range as the GraphQL descriptions word it. */
-export function lengthRange(rule: TextRule): string {
+export function lengthRange(rule: Pick<TextRule, 'minLength' | 'maxLength'>): string {
   return `${rule.minLength ?? 0}..${rule.maxLength} characters`;
 }
 

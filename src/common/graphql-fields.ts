@@ -11,10 +11,11 @@ export function declareInputFields(target: abstract new () => object, fields: Re
     const type = rule.kind === 'enum' ? () => rule.enumObject : rule.kind === 'int' ? () => Int : () => String;
     const required = mode === 'create' && rule.required;
     const defaultValue = mode === 'create' && !required ? rule.default : undefined;
+    const description = rule.descriptions?.[mode] ?? rule.description;
     Field(type, {
       nullable: !required,
       ...(defaultValue !== undefined ? { defaultValue } : {}),
-      ...(rule.description ? { description: rule.description } : {}),
+      ...(description ? { description } : {}),
     })(target.prototype as object, name);
   }
 }

@@ -28,6 +28,7 @@ import {
 } from './schemas.js';
 import { EXAMPLE_IDS } from './examples.js';
 import { exampleBody } from '../common/fields.js';
+import { GroupFields } from '../modules/group/group.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 import {
   ACCESS_CHANGE,
@@ -696,7 +697,7 @@ export const routes: RestRoute[] = [
       extraArguments: [includeDeletedArgument],
     },
     one: 'group',
-    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: { name: 'Engineering', description: 'Product engineers' } },
+    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: exampleBody(GroupFields) },
     update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate, example: { description: 'Product and platform engineers' } },
     remove: { field: 'deleteGroup' },
   }),

@@ -119,8 +119,8 @@ export const PartnerUpdate = object(partnerWritable);
 const userWritable = requestProperties(UserFields);
 export const UserCreate = object(userWritable, requiredOnCreate(UserFields));
 export const UserUpdate = object(userWritable);
-const groupWritable = { name: field(GroupFields.name), description: field(GroupFields.description) };
-export const GroupCreate = object(groupWritable, ['name']);
+const groupWritable = requestProperties(GroupFields);
+export const GroupCreate = object(groupWritable, requiredOnCreate(GroupFields));
 export const GroupUpdate = object(groupWritable);
 export const AssignmentCreate = object({ application_id: uuid }, ['application_id']);
 export const BulkAssignmentCreate = object({ application_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 100 } }, ['application_ids']);
@@ -306,8 +306,7 @@ export const components: Record<string, JsonSchema> = {
       properties: {
         id: uuid,
         tenant_id: uuid,
-        name: { type: 'string' },
-        description: { type: 'string' },
+        ...responseProperties(GroupFields),
         ...timestamps,
         deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
       },

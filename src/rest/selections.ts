@@ -5,6 +5,7 @@
  */
 
 import { selectionFields, type FieldValues } from '../common/fields.js';
+import { GroupFields } from '../modules/group/group.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 
 /** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
@@ -129,15 +130,9 @@ export type UserRow = { id: string; tenantId: string } & Required<FieldValues<ty
 export const USER_FIELDS: FieldList<UserRow> = { id: true, tenantId: true, ...selectionFields(UserFields), createdAt: true, updatedAt: true };
 export const USER = selectionOf(USER_FIELDS);
 
-export interface GroupRow {
-  id: string;
-  tenantId: string;
-  name: string;
-  description: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-export const GROUP_FIELDS: FieldList<GroupRow> = { id: true, tenantId: true, name: true, description: true, createdAt: true, updatedAt: true };
+/** A group as REST shows it: its declared fields (group.fields.ts) between its ids and timestamps. */
+export type GroupRow = { id: string; tenantId: string } & Required<FieldValues<typeof GroupFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
+export const GROUP_FIELDS: FieldList<GroupRow> = { id: true, tenantId: true, ...selectionFields(GroupFields), createdAt: true, updatedAt: true };
 export const GROUP = selectionOf(GROUP_FIELDS);
 
 export interface AssignmentRow {
