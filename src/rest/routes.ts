@@ -29,6 +29,7 @@ import {
 import { EXAMPLE_IDS } from './examples.js';
 import { exampleBody } from '../common/fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
+import { PartnerFields } from '../modules/partner/partner.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 import {
   ACCESS_CHANGE,
@@ -659,7 +660,7 @@ export const routes: RestRoute[] = [
     scope: [],
     list: { field: 'partners', search: 'Case-insensitive match on the name' },
     one: 'partner',
-    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate, example: { name: 'Initrode Partners' } },
+    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate, example: exampleBody(PartnerFields) },
     update: { field: 'updatePartner', input: 'UpdatePartnerInput', body: PartnerUpdate, example: { name: 'Initrode Resellers' } },
     remove: { field: 'deletePartner', description: 'Soft delete; 409 while the partner has live tenants.' },
   }),

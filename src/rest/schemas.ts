@@ -113,8 +113,8 @@ export const TenantUpdate = object({
   settings: TenantSettingsInput,
 });
 
-const partnerWritable = { name: field(PartnerFields.name) };
-export const PartnerCreate = object(partnerWritable, ['name']);
+const partnerWritable = requestProperties(PartnerFields);
+export const PartnerCreate = object(partnerWritable, requiredOnCreate(PartnerFields));
 export const PartnerUpdate = object(partnerWritable);
 const userWritable = requestProperties(UserFields);
 export const UserCreate = object(userWritable, requiredOnCreate(UserFields));
@@ -286,7 +286,7 @@ export const components: Record<string, JsonSchema> = {
     },
     ['deleted_at'],
   ),
-  Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
+  Partner: sent({ type: 'object', properties: { id: uuid, ...responseProperties(PartnerFields), ...timestamps } }),
   User: sent(
     {
       type: 'object',

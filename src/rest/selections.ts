@@ -6,6 +6,7 @@
 
 import { selectionFields, type FieldValues } from '../common/fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
+import { PartnerFields } from '../modules/partner/partner.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 
 /** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
@@ -117,13 +118,9 @@ export const TENANT = selectionOf<TenantRow>({
   },
 });
 
-export interface PartnerRow {
-  id: string;
-  name: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, name: true, createdAt: true, updatedAt: true };
+/** A partner as REST shows it: its declared fields (partner.fields.ts) between its id and timestamps. */
+export type PartnerRow = { id: string } & Required<FieldValues<typeof PartnerFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
+export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, ...selectionFields(PartnerFields), createdAt: true, updatedAt: true };
 
 /** A user as REST shows it: its declared fields (user.fields.ts) between its ids and timestamps. */
 export type UserRow = { id: string; tenantId: string } & Required<FieldValues<typeof UserFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
