@@ -30,6 +30,7 @@ import { EXAMPLE_IDS } from './examples.js';
 import { exampleBody } from '../common/fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
+import { TenantFields, TenantObjectFields } from '../modules/tenant/tenant.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 import {
   ACCESS_CHANGE,
@@ -382,7 +383,7 @@ export const routes: RestRoute[] = [
     status: 201,
     summary: 'Create Tenant',
     body: TenantCreate,
-    example: { name: 'Initech', status: 'active', settings: { mfa_required: true, mfa_methods: ['totp', 'webauthn'], session_timeout: 120 } },
+    example: exampleBody({ ...TenantFields, ...TenantObjectFields }),
     location: '/api/v1/admin/tenants/{id}',
     document: operation<{ createTenant: TenantRow }>(`mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${TENANT} } }`),
     variables: { input: bodyInput() },

@@ -7,6 +7,7 @@
 import { selectionFields, type FieldValues } from '../common/fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
+import { TenantFields } from '../modules/tenant/tenant.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 
 /** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
@@ -92,24 +93,20 @@ export interface PasswordPolicy {
   requireSymbol: boolean;
   maxAgeDays: number;
 }
-export interface TenantRow {
-  id: string;
-  name: string;
-  slug: string;
-  status: string;
-  partnerId: string | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
-}
+/** A tenant as REST shows it: its declared column fields (tenant.fields.ts) after its id, then its partner, timestamps and settings. */
+export type TenantRow = { id: string } & Required<FieldValues<typeof TenantFields>> & {
+    partnerId: string | null;
+    createdAt: Timestamp;
+    updatedAt: Timestamp;
+    settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
+  };
 export const TENANT = selectionOf<TenantRow>({
   id: true,
-  name: true,
-  slug: true,
-  status: true,
+  ...selectionFields(TenantFields),
   partnerId: true,
   createdAt: true,
   updatedAt: true,
+  // Not the declaration's order (sessionTimeout before passwordPolicy): REST has always sent the settings in this one.
   settings: {
     mfaRequired: true,
     mfaMethods: true,
