@@ -26,6 +26,10 @@ interface CommonRule {
   description?: string;
   /** The GraphQL description of one mode where it differs (e.g. a length range said only on create). */
   descriptions?: { create?: string; update?: string };
+  /** The field exists only on create (e.g. fixed afterwards) or only on update. */
+  only?: 'create' | 'update';
+  /** `false`: the GraphQL create input shows no default (the service applies it). */
+  graphqlDefault?: false;
   /** The description of the REST request property (the GraphQL one is not copied: REST names differ). */
   restDescription?: string;
   /** A valid value for documentation (the OpenAPI request example), as REST sends it; the default when absent. */
@@ -199,16 +203,24 @@ export type FieldValues<F extends Record<string, AnyRule>> = { [K in keyof F]?: 
 
 /** The GraphQL input of declared fields: on create the required ones non-null, the others optional and nullable. */
 export type FieldInput<F extends Record<string, AnyRule>, Mode extends 'create' | 'update'> = {
-  [K in keyof F as Mode extends 'create' ? (F[K] extends { required: true } ? K : never) : never]: FieldValue<F[K]>;
+  [K in keyof F as F[K] extends { only: Exclude<'create' | 'update', Mode> } ? never : Mode extends 'create' ? (F[K] extends { required: true } ? K : never) : never]: FieldValue<
+    F[K]
+  >;
 } & {
-  [K in keyof F as Mode extends 'create' ? (F[K] extends { required: true } ? never : K) : K]?: FieldValue<F[K]> | null;
+  [K in keyof F as F[K] extends { only: Exclude<'create' | 'update', Mode> } ? never : Mode extends 'create' ? (F[K] extends { required: true } ? never : K) : K]?: FieldValue<
+    F[K]
+  > | null;
 };
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The REST request properties of a module's declared fields, under their snake_case names. */
 export function requestProperties(fields: Record<string, AnyRule>, mode?: 'create' | 'update'): Record<string, JsonSchema> {
-  return Object.fromEntries(Object.entries(fields).map(([name, rule]) => [snakeCase(name), requestSchema(rule, mode)]));
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, rule]) => !mode || !rule.only || rule.only === mode)
+      .map(([name, rule]) => [snakeCase(name), requestSchema(rule, mode)]),
+  );
 }
 
 /** The snake_case names of the fields a create must give. */

@@ -43,8 +43,9 @@ function graphqlType(rule: AnyRule | 'string'): TypeThunk {
  */
 export function declareInputFields(target: InputClass, fields: Record<string, AnyRule>, mode: 'create' | 'update'): void {
   for (const [name, rule] of Object.entries(fields)) {
+    if (rule.only && rule.only !== mode) continue;
     const required = mode === 'create' && rule.required;
-    const defaultValue = mode === 'create' && !required ? rule.default : undefined;
+    const defaultValue = mode === 'create' && !required && rule.graphqlDefault !== false ? rule.default : undefined;
     const description = rule.descriptions?.[mode] ?? rule.description;
     Field(graphqlType(rule), {
       nullable: !required,

@@ -88,6 +88,7 @@ export class InputCheck {
   declared<F extends Record<string, FieldRule>>(fields: F, input: { [K in keyof F]?: unknown }, creating: boolean): FieldValues<F> {
     const values: Record<string, unknown> = {};
     for (const [name, rule] of Object.entries(fields)) {
+      if (rule.only && rule.only !== (creating ? 'create' : 'update')) continue;
       const given = input[name as keyof F];
       let value: unknown;
       if (given === null && rule.nullable === 'create') {

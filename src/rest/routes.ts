@@ -28,6 +28,7 @@ import {
 } from './schemas.js';
 import { EXAMPLE_IDS } from './examples.js';
 import { exampleBody } from '../common/fields.js';
+import { ApplicationOwnFields, RedirectUriFields } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
 import { TenantFields, TenantObjectFields } from '../modules/tenant/tenant.fields.js';
@@ -252,8 +253,8 @@ export const routes: RestRoute[] = [
     summary: 'Create Application',
     description: 'Creates an OAuth client. The response carries `client_secret`, shown only here.',
     body: ApplicationCreate,
-    // No scope: it is inferred from the caller's level, so the example works for every admin.
-    example: { name: 'Support Desk', description: 'Help-desk web app', application_type: 'web', redirect_uris: ['https://support.example.com/callback'] },
+    // No scope (nor management fields): it is inferred from the caller's level, so the example works for every admin.
+    example: exampleBody({ ...ApplicationOwnFields, ...RedirectUriFields }),
     location: '/api/v1/admin/applications/{id}',
     returnsSecret: true,
     document: operation<{ createApplication: { clientSecret: string; application: ApplicationRow } }>(

@@ -4,7 +4,7 @@
  */
 import { nullableSchema as nullable, requestProperties, requestSchema as field, requiredOnCreate, responseProperties, type JsonSchema } from '../common/fields.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
-import { ApplicationFields, MAX_REDIRECT_URIS } from '../modules/application/application.fields.js';
+import { ApplicationFields, ApplicationOwnFields, ManagementFields, RedirectUriFields } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
 import { TenantFields, TenantObjectFields, TenantSettingsFields } from '../modules/tenant/tenant.fields.js';
@@ -50,32 +50,24 @@ export const searchParam: JsonSchema = { ...text(MAX_SEARCH_LENGTH), description
 // ---- request bodies ----
 
 /** Management-app fields of an Application (management-apps-api.txt), shared by the admin API bodies. */
-const managementFields: Record<string, JsonSchema> = {
-  login_uri: field(ApplicationFields.loginUri),
-  subdomain: field(ApplicationFields.subdomain),
-  custom_domain: field(ApplicationFields.customDomain),
-  invite_member_email_expiration_minutes: field(ApplicationFields.inviteMemberEmailExpirationMinutes),
-  pkce: field(ApplicationFields.pkce),
-  first_client_authentication_protocol: field(ApplicationFields.firstClientAuthenticationProtocol),
-  first_client: nullable({ type: 'object', description: 'Replaced whole on update.' }),
-};
+const managementFields = requestProperties(ManagementFields);
 
+// The fields both bodies share ('update' leaves out scope, create only). Scope after the management fields
+// and the owner ids (other rows, not declared data) last: where REST has always listed them.
 const applicationWritable: Record<string, JsonSchema> = {
-  name: field(ApplicationFields.name),
-  description: field(ApplicationFields.description),
-  application_type: field(ApplicationFields.applicationType),
-  redirect_uris: { type: 'array', items: { type: 'string', description: 'Absolute URL.' }, maxItems: MAX_REDIRECT_URIS },
+  ...requestProperties(ApplicationOwnFields, 'update'),
+  ...requestProperties(RedirectUriFields),
   ...managementFields,
 };
 
 export const ApplicationCreate = object(
   {
     ...applicationWritable,
-    scope: { ...field(ApplicationFields.scope), description: "Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller's level." },
+    scope: field(ApplicationOwnFields.scope),
     partner_id: nullable({ ...uuid, description: 'PARTNER scope only.' }),
     tenant_id: nullable({ ...uuid, description: 'TENANT scope only.' }),
   },
-  ['name', 'application_type'],
+  requiredOnCreate(ApplicationOwnFields),
 );
 export const ApplicationUpdate = object(applicationWritable, [], { description: 'Fields to change; scope, partner_id and tenant_id are fixed at creation.' });
 
@@ -172,13 +164,10 @@ export const components: Record<string, JsonSchema> = {
       type: 'object',
       properties: {
         id: uuid,
-        name: { type: 'string' },
-        description: { type: 'string' },
-        application_type: { type: 'string', enum: APPLICATION_TYPES },
-        scope: { type: 'string', enum: APPLICATION_SCOPES },
+        ...responseProperties(ApplicationOwnFields),
         partner_id: nullable(uuid),
         tenant_id: nullable(uuid),
-        redirect_uris: { type: 'array', items: { type: 'string' } },
+        ...responseProperties(RedirectUriFields),
         client_id: { type: 'string' },
         secret_rotated_at: nullable(dateTime),
         ...managementOutput,

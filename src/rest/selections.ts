@@ -4,7 +4,8 @@
  * not compile), so a route's `pick` is typed by exactly what its document selects.
  */
 
-import { selectionFields, type FieldValues } from '../common/fields.js';
+import { selectionFields, type FieldValue, type FieldValues } from '../common/fields.js';
+import { ApplicationOwnFields, ManagementFields, RedirectUriFields } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
 import { TenantFields } from '../modules/tenant/tenant.fields.js';
@@ -34,45 +35,23 @@ export function selectionOf<T>(fields: FieldList<T>): string {
     .join(' ');
 }
 
-export interface ApplicationRow {
-  id: string;
-  name: string;
-  description: string;
-  applicationType: string;
-  scope: string;
-  partnerId: string | null;
-  tenantId: string | null;
-  redirectUris: string[];
-  clientId: string;
-  secretRotatedAt: Timestamp | null;
-  loginUri: string | null;
-  subdomain: string | null;
-  customDomain: string | null;
-  inviteMemberEmailExpirationMinutes: number | null;
-  pkce: string | null;
-  firstClientAuthenticationProtocol: string | null;
-  firstClient: JsonObject | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
+/** An application as REST shows it: its declared fields (application.fields.ts) among its ids, secret rotation and timestamps. */
+export type ApplicationRow = { id: string } & Required<FieldValues<typeof ApplicationOwnFields>> & {
+    partnerId: string | null;
+    tenantId: string | null;
+  } & Required<FieldValues<typeof RedirectUriFields>> & {
+    clientId: string;
+    secretRotatedAt: Timestamp | null;
+  } & { [K in keyof typeof ManagementFields]: FieldValue<(typeof ManagementFields)[K]> | null } & { createdAt: Timestamp; updatedAt: Timestamp };
 export const APPLICATION = selectionOf<ApplicationRow>({
   id: true,
-  name: true,
-  description: true,
-  applicationType: true,
-  scope: true,
+  ...selectionFields(ApplicationOwnFields),
   partnerId: true,
   tenantId: true,
-  redirectUris: true,
+  ...selectionFields(RedirectUriFields),
   clientId: true,
   secretRotatedAt: true,
-  loginUri: true,
-  subdomain: true,
-  customDomain: true,
-  inviteMemberEmailExpirationMinutes: true,
-  pkce: true,
-  firstClientAuthenticationProtocol: true,
-  firstClient: true,
+  ...selectionFields(ManagementFields),
   createdAt: true,
   updatedAt: true,
 });
