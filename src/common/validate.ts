@@ -88,9 +88,16 @@ export class InputCheck {
   declared<F extends Record<string, FieldRule>>(fields: F, input: { [K in keyof F]?: unknown }, creating: boolean): FieldValues<F> {
     const values: Record<string, unknown> = {};
     for (const [name, rule] of Object.entries(fields)) {
+      if (rule.only && rule.only !== (creating ? 'create' : 'update')) continue;
       const given = input[name as keyof F];
       let value: unknown;
-      if (rule.kind === 'text' && rule.nullable) {
+      if (given === null && rule.nullable === 'create') {
+        // On create null means "not given" (the service derives the value); on update it is refused.
+        if (!creating) this.add(name, 'must not be null', 'type_error.none.not_allowed');
+      } else if (rule.kind === 'text' && rule.pattern?.whole && given !== undefined && given !== null) {
+        this.matches(name, given as string, rule);
+        value = given;
+      } else if (rule.kind === 'text' && rule.nullable === true) {
         value = this.optionalText(name, given as string | null | undefined, rule);
         if (value === '' && given === null && rule.default !== undefined) value = rule.default;
       } else if (rule.kind === 'text' && rule.pattern && given !== undefined && given !== null) {
@@ -101,7 +108,7 @@ export class InputCheck {
         value = this.text(name, given as string | null | undefined, rule, creating && rule.required);
       } else {
         if (given === undefined && creating && rule.required) this.add(name, 'field required', 'missing');
-        value = rule.nullable ? given : this.notNull(name, given);
+        value = rule.nullable === true ? given : this.notNull(name, given);
         if (rule.kind === 'int' && typeof value === 'number') this.integer(name, value, rule);
       }
       if (value === undefined && creating) value = rule.default;

@@ -28,6 +28,10 @@ import {
 } from './schemas.js';
 import { EXAMPLE_IDS } from './examples.js';
 import { exampleBody } from '../common/fields.js';
+import { ApplicationOwnFields, RedirectUriFields } from '../modules/application/application.fields.js';
+import { GroupFields } from '../modules/group/group.fields.js';
+import { PartnerFields } from '../modules/partner/partner.fields.js';
+import { TenantFields, TenantObjectFields } from '../modules/tenant/tenant.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 import {
   ACCESS_CHANGE,
@@ -257,8 +261,8 @@ export const routes: RestRoute[] = [
     summary: 'Create Application',
     description: 'Creates an OAuth client. The response carries `client_secret`, shown only here.',
     body: ApplicationCreate,
-    // No scope: it is inferred from the caller's level, so the example works for every admin.
-    example: { name: 'Support Desk', description: 'Help-desk web app', application_type: 'web', redirect_uris: ['https://support.example.com/callback'] },
+    // No scope (nor management fields): it is inferred from the caller's level, so the example works for every admin.
+    example: exampleBody({ ...ApplicationOwnFields, ...RedirectUriFields }),
     location: '/api/v1/admin/applications/{id}',
     returnsSecret: true,
     document: operation<{ createApplication: { clientSecret: string; application: ApplicationRow } }>(
@@ -388,7 +392,7 @@ export const routes: RestRoute[] = [
     status: 201,
     summary: 'Create Tenant',
     body: TenantCreate,
-    example: { name: 'Initech', status: 'active', settings: { mfa_required: true, mfa_methods: ['totp', 'webauthn'], session_timeout: 120 } },
+    example: exampleBody({ ...TenantFields, ...TenantObjectFields }),
     location: '/api/v1/admin/tenants/{id}',
     document: operation<{ createTenant: TenantRow }>(`mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${TENANT} } }`),
     variables: { input: bodyInput() },
@@ -666,7 +670,7 @@ export const routes: RestRoute[] = [
     scope: [],
     list: { field: 'partners', search: 'Case-insensitive match on the name' },
     one: 'partner',
-    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate, example: { name: 'Initrode Partners' } },
+    create: { field: 'createPartner', input: 'CreatePartnerInput', body: PartnerCreate, example: exampleBody(PartnerFields) },
     update: { field: 'updatePartner', input: 'UpdatePartnerInput', body: PartnerUpdate, example: { name: 'Initrode Resellers' } },
     remove: { field: 'deletePartner', description: 'Soft delete; 409 while the partner has live tenants.' },
   }),
@@ -704,7 +708,7 @@ export const routes: RestRoute[] = [
       extraArguments: [includeDeletedArgument],
     },
     one: 'group',
-    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: { name: 'Engineering', description: 'Product engineers' } },
+    create: { field: 'createGroup', input: 'CreateGroupInput', body: GroupCreate, example: exampleBody(GroupFields) },
     update: { field: 'updateGroup', input: 'UpdateGroupInput', body: GroupUpdate, example: { description: 'Product and platform engineers' } },
     remove: { field: 'deleteGroup' },
   }),

@@ -4,10 +4,10 @@
  */
 import { nullableSchema as nullable, requestProperties, requestSchema as field, requiredOnCreate, responseProperties, type JsonSchema } from '../common/fields.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
-import { ApplicationFields, MAX_REDIRECT_URIS } from '../modules/application/application.fields.js';
+import { ApplicationFields, ApplicationOwnFields, ManagementFields, RedirectUriFields } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
 import { PartnerFields } from '../modules/partner/partner.fields.js';
-import { PasswordPolicyFields, TenantFields, TenantSettingsFields } from '../modules/tenant/tenant.fields.js';
+import { TenantFields, TenantObjectFields, TenantSettingsFields } from '../modules/tenant/tenant.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 
 export type { JsonSchema };
@@ -18,9 +18,6 @@ const object = (properties: Record<string, JsonSchema>, required: string[] = [],
   additionalProperties: false,
   ...extra,
 });
-/** An object whose unknown keys are an error (SPEC §1: tenant settings), not silently dropped. */
-const closedObject = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema =>
-  object(properties, required, { propertyNames: { enum: Object.keys(properties) }, ...extra });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 export const uuid: JsonSchema = { type: 'string', format: 'uuid' };
@@ -40,7 +37,7 @@ export const PKCE_MODES = [...ApplicationFields.pkce.values];
 export const CLIENT_AUTH_PROTOCOLS = [...ApplicationFields.firstClientAuthenticationProtocol.values];
 export const TENANT_STATUSES = [...TenantFields.status.values];
 export const USER_STATUSES = [...UserFields.status.values];
-export const MFA_METHODS = [...TenantSettingsFields.mfaMethods.values];
+export const MFA_METHODS = [...TenantSettingsFields.mfaMethods.items.values];
 
 // ---- parameters (path and query) ----
 
@@ -53,74 +50,46 @@ export const searchParam: JsonSchema = { ...text(MAX_SEARCH_LENGTH), description
 // ---- request bodies ----
 
 /** Management-app fields of an Application (management-apps-api.txt), shared by the admin API bodies. */
-const managementFields: Record<string, JsonSchema> = {
-  login_uri: field(ApplicationFields.loginUri),
-  subdomain: field(ApplicationFields.subdomain),
-  custom_domain: field(ApplicationFields.customDomain),
-  invite_member_email_expiration_minutes: field(ApplicationFields.inviteMemberEmailExpirationMinutes),
-  pkce: field(ApplicationFields.pkce),
-  first_client_authentication_protocol: field(ApplicationFields.firstClientAuthenticationProtocol),
-  first_client: nullable({ type: 'object', description: 'Replaced whole on update.' }),
-};
+const managementFields = requestProperties(ManagementFields);
 
+// The fields both bodies share ('update' leaves out scope, create only). Scope after the management fields
+// and the owner ids (other rows, not declared data) last: where REST has always listed them.
 const applicationWritable: Record<string, JsonSchema> = {
-  name: field(ApplicationFields.name),
-  description: field(ApplicationFields.description),
-  application_type: field(ApplicationFields.applicationType),
-  redirect_uris: { type: 'array', items: { type: 'string', description: 'Absolute URL.' }, maxItems: MAX_REDIRECT_URIS },
+  ...requestProperties(ApplicationOwnFields, 'update'),
+  ...requestProperties(RedirectUriFields),
   ...managementFields,
 };
 
 export const ApplicationCreate = object(
   {
     ...applicationWritable,
-    scope: { ...field(ApplicationFields.scope), description: "Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller's level." },
+    scope: field(ApplicationOwnFields.scope),
     partner_id: nullable({ ...uuid, description: 'PARTNER scope only.' }),
     tenant_id: nullable({ ...uuid, description: 'TENANT scope only.' }),
   },
-  ['name', 'application_type'],
+  requiredOnCreate(ApplicationOwnFields),
 );
 export const ApplicationUpdate = object(applicationWritable, [], { description: 'Fields to change; scope, partner_id and tenant_id are fixed at creation.' });
 
-const passwordPolicy = closedObject({
-  min_length: field(PasswordPolicyFields.minLength),
-  require_uppercase: bool,
-  require_lowercase: bool,
-  require_digit: bool,
-  require_symbol: bool,
-  max_age_days: field(PasswordPolicyFields.maxAgeDays),
-});
-export const TenantSettingsInput = closedObject(
-  {
-    mfa_required: bool,
-    mfa_methods: { type: 'array', items: field(TenantSettingsFields.mfaMethods), uniqueItems: true },
-    password_policy: { ...passwordPolicy, description: 'Replaced whole; fields not given take their defaults.' },
-    session_timeout: { ...field(TenantSettingsFields.sessionTimeout), description: 'Minutes.' },
-  },
-  [],
-  { description: 'Only the keys named are replaced. Unknown keys are rejected.' },
-);
+// The owning partner is the id of another row, not declared data: written here, between the columns and the settings.
 export const TenantCreate = object(
-  // A null slug on create: derived from the name.
-  { name: field(TenantFields.name), slug: nullable(field(TenantFields.slug)), status: field(TenantFields.status), partner_id: nullable(uuid), settings: TenantSettingsInput },
-  ['name'],
+  { ...requestProperties(TenantFields, 'create'), partner_id: nullable(uuid), ...requestProperties(TenantObjectFields) },
+  requiredOnCreate(TenantFields),
 );
 export const TenantUpdate = object({
-  name: field(TenantFields.name),
-  slug: field(TenantFields.slug),
-  status: field(TenantFields.status),
+  ...requestProperties(TenantFields, 'update'),
   partner_id: nullable({ ...uuid, description: 'Super admins only; null detaches the tenant from its partner.' }),
-  settings: TenantSettingsInput,
+  ...requestProperties(TenantObjectFields),
 });
 
-const partnerWritable = { name: field(PartnerFields.name) };
-export const PartnerCreate = object(partnerWritable, ['name']);
+const partnerWritable = requestProperties(PartnerFields);
+export const PartnerCreate = object(partnerWritable, requiredOnCreate(PartnerFields));
 export const PartnerUpdate = object(partnerWritable);
 const userWritable = requestProperties(UserFields);
 export const UserCreate = object(userWritable, requiredOnCreate(UserFields));
 export const UserUpdate = object(userWritable);
-const groupWritable = { name: field(GroupFields.name), description: field(GroupFields.description) };
-export const GroupCreate = object(groupWritable, ['name']);
+const groupWritable = requestProperties(GroupFields);
+export const GroupCreate = object(groupWritable, requiredOnCreate(GroupFields));
 export const GroupUpdate = object(groupWritable);
 export const AssignmentCreate = object({ application_id: uuid }, ['application_id']);
 export const BulkAssignmentCreate = object({ application_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 100 } }, ['application_ids']);
@@ -195,13 +164,10 @@ export const components: Record<string, JsonSchema> = {
       type: 'object',
       properties: {
         id: uuid,
-        name: { type: 'string' },
-        description: { type: 'string' },
-        application_type: { type: 'string', enum: APPLICATION_TYPES },
-        scope: { type: 'string', enum: APPLICATION_SCOPES },
+        ...responseProperties(ApplicationOwnFields),
         partner_id: nullable(uuid),
         tenant_id: nullable(uuid),
-        redirect_uris: { type: 'array', items: { type: 'string' } },
+        ...responseProperties(RedirectUriFields),
         client_id: { type: 'string' },
         secret_rotated_at: nullable(dateTime),
         ...managementOutput,
@@ -251,33 +217,13 @@ export const components: Record<string, JsonSchema> = {
     },
     ['client_secret'],
   ),
-  TenantSettings: sent({
-    type: 'object',
-    properties: {
-      mfa_required: bool,
-      mfa_methods: { type: 'array', items: { type: 'string', enum: MFA_METHODS } },
-      password_policy: {
-        type: 'object',
-        properties: {
-          min_length: { type: 'integer' },
-          require_uppercase: bool,
-          require_lowercase: bool,
-          require_digit: bool,
-          require_symbol: bool,
-          max_age_days: { type: 'integer' },
-        },
-      },
-      session_timeout: { type: 'integer' },
-    },
-  }),
+  TenantSettings: sent({ type: 'object', properties: responseProperties(TenantSettingsFields) }),
   Tenant: sent(
     {
       type: 'object',
       properties: {
         id: uuid,
-        name: { type: 'string' },
-        slug: { type: 'string' },
-        status: { type: 'string', enum: TENANT_STATUSES },
+        ...responseProperties(TenantFields),
         partner_id: nullable(uuid),
         settings: ref('TenantSettings'),
         ...timestamps,
@@ -286,7 +232,7 @@ export const components: Record<string, JsonSchema> = {
     },
     ['deleted_at'],
   ),
-  Partner: sent({ type: 'object', properties: { id: uuid, name: { type: 'string' }, ...timestamps } }),
+  Partner: sent({ type: 'object', properties: { id: uuid, ...responseProperties(PartnerFields), ...timestamps } }),
   User: sent(
     {
       type: 'object',
@@ -306,8 +252,7 @@ export const components: Record<string, JsonSchema> = {
       properties: {
         id: uuid,
         tenant_id: uuid,
-        name: { type: 'string' },
-        description: { type: 'string' },
+        ...responseProperties(GroupFields),
         ...timestamps,
         deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
       },

@@ -4,7 +4,11 @@
  * not compile), so a route's `pick` is typed by exactly what its document selects.
  */
 
-import { selectionFields, type FieldValues } from '../common/fields.js';
+import { selectionFields, type FieldValue, type FieldValues } from '../common/fields.js';
+import { ApplicationOwnFields, ManagementFields, RedirectUriFields } from '../modules/application/application.fields.js';
+import { GroupFields } from '../modules/group/group.fields.js';
+import { PartnerFields } from '../modules/partner/partner.fields.js';
+import { TenantFields } from '../modules/tenant/tenant.fields.js';
 import { UserFields } from '../modules/user/user.fields.js';
 
 /** `DateTime` fields as executeOperation hands them back: resolved, not serialized (src/rest/case.ts writes them as ISO strings). */
@@ -31,45 +35,23 @@ export function selectionOf<T>(fields: FieldList<T>): string {
     .join(' ');
 }
 
-export interface ApplicationRow {
-  id: string;
-  name: string;
-  description: string;
-  applicationType: string;
-  scope: string;
-  partnerId: string | null;
-  tenantId: string | null;
-  redirectUris: string[];
-  clientId: string;
-  secretRotatedAt: Timestamp | null;
-  loginUri: string | null;
-  subdomain: string | null;
-  customDomain: string | null;
-  inviteMemberEmailExpirationMinutes: number | null;
-  pkce: string | null;
-  firstClientAuthenticationProtocol: string | null;
-  firstClient: JsonObject | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
+/** An application as REST shows it: its declared fields (application.fields.ts) among its ids, secret rotation and timestamps. */
+export type ApplicationRow = { id: string } & Required<FieldValues<typeof ApplicationOwnFields>> & {
+    partnerId: string | null;
+    tenantId: string | null;
+  } & Required<FieldValues<typeof RedirectUriFields>> & {
+    clientId: string;
+    secretRotatedAt: Timestamp | null;
+  } & { [K in keyof typeof ManagementFields]: FieldValue<(typeof ManagementFields)[K]> | null } & { createdAt: Timestamp; updatedAt: Timestamp };
 export const APPLICATION = selectionOf<ApplicationRow>({
   id: true,
-  name: true,
-  description: true,
-  applicationType: true,
-  scope: true,
+  ...selectionFields(ApplicationOwnFields),
   partnerId: true,
   tenantId: true,
-  redirectUris: true,
+  ...selectionFields(RedirectUriFields),
   clientId: true,
   secretRotatedAt: true,
-  loginUri: true,
-  subdomain: true,
-  customDomain: true,
-  inviteMemberEmailExpirationMinutes: true,
-  pkce: true,
-  firstClientAuthenticationProtocol: true,
-  firstClient: true,
+  ...selectionFields(ManagementFields),
   createdAt: true,
   updatedAt: true,
 });
@@ -90,24 +72,20 @@ export interface PasswordPolicy {
   requireSymbol: boolean;
   maxAgeDays: number;
 }
-export interface TenantRow {
-  id: string;
-  name: string;
-  slug: string;
-  status: string;
-  partnerId: string | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
-}
+/** A tenant as REST shows it: its declared column fields (tenant.fields.ts) after its id, then its partner, timestamps and settings. */
+export type TenantRow = { id: string } & Required<FieldValues<typeof TenantFields>> & {
+    partnerId: string | null;
+    createdAt: Timestamp;
+    updatedAt: Timestamp;
+    settings: { mfaRequired: boolean; mfaMethods: string[]; sessionTimeout: number; passwordPolicy: PasswordPolicy };
+  };
 export const TENANT = selectionOf<TenantRow>({
   id: true,
-  name: true,
-  slug: true,
-  status: true,
+  ...selectionFields(TenantFields),
   partnerId: true,
   createdAt: true,
   updatedAt: true,
+  // Not the declaration's order (sessionTimeout before passwordPolicy): REST has always sent the settings in this one.
   settings: {
     mfaRequired: true,
     mfaMethods: true,
@@ -116,28 +94,18 @@ export const TENANT = selectionOf<TenantRow>({
   },
 });
 
-export interface PartnerRow {
-  id: string;
-  name: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, name: true, createdAt: true, updatedAt: true };
+/** A partner as REST shows it: its declared fields (partner.fields.ts) between its id and timestamps. */
+export type PartnerRow = { id: string } & Required<FieldValues<typeof PartnerFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
+export const PARTNER_FIELDS: FieldList<PartnerRow> = { id: true, ...selectionFields(PartnerFields), createdAt: true, updatedAt: true };
 
 /** A user as REST shows it: its declared fields (user.fields.ts) between its ids and timestamps. */
 export type UserRow = { id: string; tenantId: string } & Required<FieldValues<typeof UserFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
 export const USER_FIELDS: FieldList<UserRow> = { id: true, tenantId: true, ...selectionFields(UserFields), createdAt: true, updatedAt: true };
 export const USER = selectionOf(USER_FIELDS);
 
-export interface GroupRow {
-  id: string;
-  tenantId: string;
-  name: string;
-  description: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-export const GROUP_FIELDS: FieldList<GroupRow> = { id: true, tenantId: true, name: true, description: true, createdAt: true, updatedAt: true };
+/** A group as REST shows it: its declared fields (group.fields.ts) between its ids and timestamps. */
+export type GroupRow = { id: string; tenantId: string } & Required<FieldValues<typeof GroupFields>> & { createdAt: Timestamp; updatedAt: Timestamp };
+export const GROUP_FIELDS: FieldList<GroupRow> = { id: true, tenantId: true, ...selectionFields(GroupFields), createdAt: true, updatedAt: true };
 export const GROUP = selectionOf(GROUP_FIELDS);
 
 export interface AssignmentRow {

@@ -1,4 +1,4 @@
-import { enumField, intField, textField } from '../../common/fields.js';
+import { enumField, intField, jsonField, lengthRange, listField, textField } from '../../common/fields.js';
 
 export enum ApplicationType {
   web = 'web',
@@ -28,13 +28,37 @@ export enum ClientAuthenticationProtocol {
 export const DEFAULT_INVITE_EXPIRATION_MINUTES = 2880;
 export const MAX_REDIRECT_URIS = 100;
 
-/** The writable fields of an Application, declared once (src/common/fields.ts). */
-export const ApplicationFields = {
-  name: textField({ minLength: 1, maxLength: 200 }),
-  description: textField({ maxLength: 2000, nullable: true, default: '' }),
-  applicationType: enumField(ApplicationType),
-  scope: enumField(ApplicationScope),
-  // Management-application fields (management-apps-api.txt); null for other types.
+const name = { minLength: 1, maxLength: 200 };
+
+/**
+ * An application's own writable fields. The surfaces list the groups below in the orders they always
+ * have (GraphQL: management fields first; REST: scope after them), so they are declared apart.
+ */
+export const ApplicationOwnFields = {
+  name: textField({ required: true, ...name, descriptions: { create: lengthRange(name) }, example: 'Support Desk' }),
+  // The service stores '' for an absent description; the GraphQL schema has never shown it as a default.
+  description: textField({ maxLength: 2000, nullable: true, default: '', graphqlDefault: false, example: 'Help-desk web app' }),
+  applicationType: enumField(ApplicationType, { required: true, example: ApplicationType.web }),
+  // Fixed at creation, with the owner.
+  scope: enumField(ApplicationScope, {
+    only: 'create',
+    description: "Inferred when absent: TENANT with tenantId, PARTNER with partnerId, else the caller's own level (GLOBAL for super admins).",
+    restDescription: "Inferred when absent: TENANT with tenant_id, PARTNER with partner_id, else the caller's level.",
+  }),
+};
+
+/** Its redirect URIs (each checked as an absolute URL by the service). */
+export const RedirectUriFields = {
+  redirectUris: listField('string', {
+    maxItems: MAX_REDIRECT_URIS,
+    itemDescription: 'Absolute URL.',
+    descriptions: { create: 'Absolute URLs.' },
+    example: ['https://support.example.com/callback'],
+  }),
+};
+
+// Management-application columns (management-apps-api.txt); null for other types.
+const managementColumns = {
   loginUri: textField({ maxLength: 2048, nullable: true }),
   subdomain: textField({
     minLength: 1,
@@ -48,7 +72,22 @@ export const ApplicationFields = {
     nullable: true,
     pattern: { regex: /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, message: 'must be a domain name such as app.example.com' },
   }),
-  inviteMemberEmailExpirationMinutes: intField({ minimum: 1, maximum: 525600, nullable: true, default: DEFAULT_INVITE_EXPIRATION_MINUTES }),
+  inviteMemberEmailExpirationMinutes: intField({
+    minimum: 1,
+    maximum: 525600,
+    nullable: true,
+    default: DEFAULT_INVITE_EXPIRATION_MINUTES,
+    description: `Default ${DEFAULT_INVITE_EXPIRATION_MINUTES}.`,
+  }),
   pkce: enumField(PkceMode, { nullable: true }),
   firstClientAuthenticationProtocol: enumField(ClientAuthenticationProtocol, { nullable: true }),
 };
+
+/** Management-application fields (management-apps-api.txt); null for other types. */
+export const ManagementFields = {
+  ...managementColumns,
+  firstClient: jsonField({ nullable: true, description: 'Replaced whole on update.', restDescription: 'Replaced whole on update.' }),
+};
+
+/** Every scalar column of an Application declared above: test/field-rules.test.ts compares them with the database. */
+export const ApplicationFields = { ...ApplicationOwnFields, ...managementColumns };

@@ -1,44 +1,37 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
-import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, InputType, ObjectType } from 'type-graphql';
+import type { FieldInput } from '../../common/fields.js';
+import { declareInputFields } from '../../common/graphql-fields.js';
 import { PageArgs, PageType } from '../../common/paging.js';
-import { Application, ApplicationScope, ApplicationType, ClientAuthenticationProtocol, PkceMode } from './application.entity.js';
+import { Application, ApplicationScope, ApplicationType } from './application.entity.js';
 import { IdScalar } from '../../common/scalars.js';
-import { lengthRange } from '../../common/fields.js';
-import { ApplicationFields } from './application.fields.js';
+import { ApplicationOwnFields, ManagementFields, RedirectUriFields } from './application.fields.js';
 
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the input classes get their fields at run time from the declarations (declareInputFields); the
+   interfaces merged into them give those fields their static types. */
+// The writable fields come from the declarations (application.fields.ts): a new one appears here by itself.
 @InputType({ description: 'Management-application fields (management-apps-api.txt); only for applicationType management.' })
-export class ManagementFieldsInput {
-  @Field(() => String, { nullable: true }) loginUri?: string | null;
-  @Field(() => String, { nullable: true }) subdomain?: string | null;
-  @Field(() => String, { nullable: true }) customDomain?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Default 2880.' }) inviteMemberEmailExpirationMinutes?: number | null;
-  @Field(() => PkceMode, { nullable: true }) pkce?: PkceMode | null;
-  @Field(() => ClientAuthenticationProtocol, { nullable: true }) firstClientAuthenticationProtocol?: ClientAuthenticationProtocol | null;
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Replaced whole on update.' }) firstClient?: Record<string, unknown> | null;
-}
+export class ManagementFieldsInput {}
+export interface ManagementFieldsInput extends FieldInput<typeof ManagementFields, 'update'> {}
+declareInputFields(ManagementFieldsInput, ManagementFields, 'update');
 
+// partnerId and tenantId are ids of other rows (the owner), not declared data: written by hand, where the schema has always listed them.
 @InputType()
 export class CreateApplicationInput extends ManagementFieldsInput {
-  @Field({ description: lengthRange(ApplicationFields.name) }) name!: string;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => ApplicationType) applicationType!: ApplicationType;
-  @Field(() => ApplicationScope, {
-    nullable: true,
-    description: "Inferred when absent: TENANT with tenantId, PARTNER with partnerId, else the caller's own level (GLOBAL for super admins).",
-  })
-  scope?: ApplicationScope | null;
-  @Field(() => IdScalar, { nullable: true, description: "PARTNER scope only; defaults to the caller's partner." }) partnerId?: string | null;
-  @Field(() => IdScalar, { nullable: true, description: "TENANT scope only; defaults to a tenant admin's tenant." }) tenantId?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Absolute URLs.' }) redirectUris?: string[] | null;
+  partnerId?: string | null;
+  tenantId?: string | null;
 }
+export interface CreateApplicationInput extends FieldInput<typeof ApplicationOwnFields & typeof RedirectUriFields, 'create'> {}
+declareInputFields(CreateApplicationInput, ApplicationOwnFields, 'create');
+Field(() => IdScalar, { nullable: true, description: "PARTNER scope only; defaults to the caller's partner." })(CreateApplicationInput.prototype, 'partnerId');
+Field(() => IdScalar, { nullable: true, description: "TENANT scope only; defaults to a tenant admin's tenant." })(CreateApplicationInput.prototype, 'tenantId');
+declareInputFields(CreateApplicationInput, RedirectUriFields, 'create');
 
 @InputType({ description: 'Fields to change; scope and owner are fixed at creation.' })
-export class UpdateApplicationInput extends ManagementFieldsInput {
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => ApplicationType, { nullable: true }) applicationType?: ApplicationType | null;
-  @Field(() => [String], { nullable: true }) redirectUris?: string[] | null;
-}
+export class UpdateApplicationInput extends ManagementFieldsInput {}
+export interface UpdateApplicationInput extends FieldInput<typeof ApplicationOwnFields & typeof RedirectUriFields, 'update'> {}
+declareInputFields(UpdateApplicationInput, ApplicationOwnFields, 'update');
+declareInputFields(UpdateApplicationInput, RedirectUriFields, 'update');
 
 @ArgsType()
 export class ApplicationListArgs extends PageArgs {
@@ -71,8 +64,14 @@ export class RotatedSecret {
   previousSecretExpiresAt!: Date | null;
 }
 
+/** The name and description of a management application: REST calls them app_name and app_description. */
+const managementAppOwnFields = {
+  name: { ...ApplicationOwnFields.name, descriptions: { update: 'app_name; required on create.' } },
+  description: { ...ApplicationOwnFields.description, descriptions: { update: 'app_description' } },
+};
 @InputType({ description: 'A management application of one tenant (management-apps-api.txt: app_name, app_description, ...).' })
-export class ManagementApplicationInput extends ManagementFieldsInput {
-  @Field(() => String, { nullable: true, description: 'app_name; required on create.' }) name?: string | null;
-  @Field(() => String, { nullable: true, description: 'app_description' }) description?: string | null;
-}
+export class ManagementApplicationInput extends ManagementFieldsInput {}
+// One input for create and update (the service requires the name on create): every field optional.
+export interface ManagementApplicationInput extends FieldInput<typeof managementAppOwnFields, 'update'> {}
+declareInputFields(ManagementApplicationInput, managementAppOwnFields, 'update');
+/* eslint-enable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */

@@ -2,6 +2,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { visibleGroups, type VisibilityOptions } from '../../auth/visibility.js';
 import { NotFoundError } from '../../common/errors.js';
+import type { FieldValues } from '../../common/fields.js';
 import { pageRequest, type Page, type PageArgs } from '../../common/paging.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow, type RowLock } from '../../db/locks.js';
@@ -19,7 +20,7 @@ import { GroupFields } from './group.fields.js';
 import type { CreateGroupInput, GroupListArgs, UpdateGroupInput } from './group.types.js';
 
 const NAME_TAKEN = { user_group_tenant_name_live_uq: 'A group with this name already exists in this tenant' };
-const AUDITED: (keyof Group)[] = ['name', 'description'];
+const AUDITED = Object.keys(GroupFields) as (keyof Group)[];
 
 export class GroupService {
   constructor(
@@ -55,12 +56,11 @@ export class GroupService {
 
   async create(tenantId: string, input: CreateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, GroupFields.name, true);
-    const description = check.optionalText('description', input.description, GroupFields.description) ?? '';
+    const values = check.declared(GroupFields, input, true) as Required<FieldValues<typeof GroupFields>>;
     check.done();
     return this.ctx.em.transactional(async (em) => {
       await this.tenants.findForWrite(em, tenantId, 'share');
-      const group = em.create(Group, { tenantId, name: name!, description });
+      const group = em.create(Group, { tenantId, ...values });
       recordAudit(em, this.ctx, { action: 'group.create', targetType: 'group', targetId: group.id, tenantId, diff: created(group, AUDITED) });
       await uniquely(() => em.flush(), NAME_TAKEN);
       return group;
@@ -69,14 +69,12 @@ export class GroupService {
 
   async update(tenantId: string, id: string, input: UpdateGroupInput): Promise<Group> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, GroupFields.name);
-    const description = check.optionalText('description', input.description, GroupFields.description);
+    const values = check.declared(GroupFields, input, false);
     check.done();
     return auditedUpdate(this.ctx, {
       load: (em) => this.getIn(em, tenantId, id),
       apply: (group) => {
-        if (name !== undefined) group.name = name;
-        if (description !== undefined) group.description = description;
+        Object.assign(group, values);
       },
       audited: AUDITED,
       event: () => ({ action: 'group.update', targetType: 'group', targetId: id, tenantId }),

@@ -1,20 +1,24 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs, PageType } from '../../common/paging.js';
-import { lengthRange } from '../../common/fields.js';
+import type { FieldInput } from '../../common/fields.js';
+import { declareInputFields } from '../../common/graphql-fields.js';
 import { Group } from './group.entity.js';
 import { GroupFields } from './group.fields.js';
 
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the input classes get their fields at run time from the declaration (declareInputFields); the
+   interfaces merged into them give those fields their static types. */
+// The writable fields come from the declaration (group.fields.ts): a new one appears here by itself.
 @InputType()
-export class CreateGroupInput {
-  @Field({ description: `${lengthRange(GroupFields.name)}, unique per tenant.` }) name!: string;
-  @Field(() => String, { nullable: true, defaultValue: GroupFields.description.default }) description?: string | null;
-}
+export class CreateGroupInput {}
+export interface CreateGroupInput extends FieldInput<typeof GroupFields, 'create'> {}
+declareInputFields(CreateGroupInput, GroupFields, 'create');
 
 @InputType()
-export class UpdateGroupInput {
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
-}
+export class UpdateGroupInput {}
+export interface UpdateGroupInput extends FieldInput<typeof GroupFields, 'update'> {}
+declareInputFields(UpdateGroupInput, GroupFields, 'update');
+/* eslint-enable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */
 
 @ArgsType()
 export class GroupListArgs extends PageArgs {

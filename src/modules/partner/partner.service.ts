@@ -2,6 +2,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { rights } from '../../auth/rights.js';
 import { visiblePartners } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
+import type { FieldValues } from '../../common/fields.js';
 import { pageRequest, toCount, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
@@ -15,6 +16,7 @@ import { Partner } from './partner.entity.js';
 import { PartnerFields } from './partner.fields.js';
 import type { CreatePartnerInput, PartnerListArgs, UpdatePartnerInput } from './partner.types.js';
 
+const AUDITED = Object.keys(PartnerFields) as (keyof Partner)[];
 const NAME_TAKEN = { partner_name_live_uq: 'A partner with this name already exists' };
 
 export class PartnerService {
@@ -51,11 +53,11 @@ export class PartnerService {
   async create(input: CreatePartnerInput): Promise<Partner> {
     rights.createPartner(this.ctx.viewer);
     const check = new InputCheck();
-    const name = check.text('name', input.name, PartnerFields.name, true);
+    const values = check.declared(PartnerFields, input, true) as Required<FieldValues<typeof PartnerFields>>;
     check.done();
     return this.ctx.em.transactional(async (em) => {
-      const partner = em.create(Partner, { name: name! });
-      recordAudit(em, this.ctx, { action: 'partner.create', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff: created(partner, ['name']) });
+      const partner = em.create(Partner, { ...values });
+      recordAudit(em, this.ctx, { action: 'partner.create', targetType: 'partner', targetId: partner.id, partnerId: partner.id, diff: created(partner, AUDITED) });
       await uniquely(() => em.flush(), NAME_TAKEN);
       return partner;
     });
@@ -63,7 +65,7 @@ export class PartnerService {
 
   async update(id: string, input: UpdatePartnerInput): Promise<Partner> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, PartnerFields.name);
+    const values = check.declared(PartnerFields, input, false);
     check.done();
     return auditedUpdate(this.ctx, {
       load: async (em) => {
@@ -72,9 +74,9 @@ export class PartnerService {
         return partner;
       },
       apply: (partner) => {
-        if (name !== undefined) partner.name = name;
+        Object.assign(partner, values);
       },
-      audited: ['name'],
+      audited: AUDITED,
       event: (partner) => ({ action: 'partner.update', targetType: 'partner', targetId: partner.id, partnerId: partner.id }),
       conflicts: NAME_TAKEN,
     });

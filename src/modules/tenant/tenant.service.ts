@@ -11,13 +11,13 @@ import type { PartnerService } from '../partner/partner.service.js';
 import type { createTenantLoaders } from './tenant.loaders.js';
 import { created, recordAudit } from '../audit/audit.service.js';
 import { auditedUpdate } from '../audit/audited-update.js';
-import { Tenant, TenantStatus } from './tenant.entity.js';
+import { Tenant } from './tenant.entity.js';
 import { TenantFields } from './tenant.fields.js';
 import { settingsToStored } from './tenant.settings.js';
 import type { CreateTenantInput, TenantListArgs, UpdateTenantInput } from './tenant.types.js';
 
 const SLUG_TAKEN = { tenant_slug_live_uq: 'A tenant with this slug already exists' };
-const AUDITED: (keyof Tenant)[] = ['name', 'slug', 'status', 'partnerId', 'settings'];
+const AUDITED = [...Object.keys(TenantFields), 'partnerId', 'settings'] as (keyof Tenant)[];
 
 export function slugify(name: string): string {
   const slug = name
@@ -73,9 +73,7 @@ export class TenantService {
     const { viewer } = this.ctx;
     rights.createTenant(viewer);
     const check = new InputCheck();
-    const name = check.text('name', input.name, TenantFields.name, true);
-    const slug = this.checkSlug(check, input.slug);
-    const status = check.notNull('status', input.status) ?? TenantStatus.active;
+    const { name, slug, status } = check.declared(TenantFields, input, true);
     const settings = input.settings ? settingsToStored(input.settings, check) : {};
     check.done();
 
@@ -89,7 +87,7 @@ export class TenantService {
         const tenant = em.create(Tenant, {
           name: name!,
           slug: slug ?? (await this.freeSlug(em, slugify(name!))),
-          status,
+          status: status!,
           partnerId,
           settings,
         });
@@ -116,9 +114,7 @@ export class TenantService {
 
   async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
     const check = new InputCheck();
-    const name = check.text('name', input.name, TenantFields.name);
-    const slug = this.checkSlug(check, input.slug, true);
-    const status = check.notNull('status', input.status);
+    const values = check.declared(TenantFields, input, false);
     const settings = input.settings ? settingsToStored(input.settings, check) : undefined;
     if (input.settings === null) check.fail('settings', 'must not be null', 'type_error.none.not_allowed');
     check.done();
@@ -130,9 +126,7 @@ export class TenantService {
           rights.moveTenant(this.ctx.viewer);
           if (input.partnerId) await this.partners.getIn(em, input.partnerId, 'share');
         }
-        if (name !== undefined) tenant.name = name;
-        if (slug !== undefined) tenant.slug = slug;
-        if (status) tenant.status = status;
+        Object.assign(tenant, values);
         if (input.partnerId !== undefined) tenant.partnerId = input.partnerId;
         if (settings) tenant.settings = { ...tenant.settings, ...settings };
       },
@@ -180,16 +174,6 @@ export class TenantService {
       await uniquely(() => em.flush(), { tenant_slug_live_uq: `Cannot restore: a live tenant with the slug "${tenant.slug}" already exists` });
       return tenant;
     });
-  }
-
-  private checkSlug(check: InputCheck, value: string | null | undefined, update = false): string | undefined {
-    if (value === undefined || (value === null && !update)) return undefined;
-    if (value === null) {
-      check.fail('slug', 'must not be null', 'type_error.none.not_allowed');
-      return undefined;
-    }
-    check.matches('slug', value, TenantFields.slug);
-    return value;
   }
 
   /** `base`, or `base-N` with the smallest N not taken by a live tenant. */

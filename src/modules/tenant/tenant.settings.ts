@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { numberRange } from '../../common/fields.js';
+import type { FieldInput } from '../../common/fields.js';
+import { declareInputObject } from '../../common/graphql-fields.js';
 import type { InputCheck } from '../../common/validate.js';
 import { MfaMethod, PasswordPolicyFields, TenantSettingsFields } from './tenant.fields.js';
 
@@ -27,10 +28,10 @@ export interface StoredTenantSettings {
 
 export const DEFAULT_PASSWORD_POLICY: StoredPasswordPolicy = {
   min_length: PasswordPolicyFields.minLength.default,
-  require_uppercase: false,
-  require_lowercase: false,
-  require_digit: false,
-  require_symbol: false,
+  require_uppercase: PasswordPolicyFields.requireUppercase.default,
+  require_lowercase: PasswordPolicyFields.requireLowercase.default,
+  require_digit: PasswordPolicyFields.requireDigit.default,
+  require_symbol: PasswordPolicyFields.requireSymbol.default,
   max_age_days: PasswordPolicyFields.maxAgeDays.default,
 };
 /** Minutes; what a tenant gets until an admin sets it. */
@@ -54,25 +55,19 @@ export class TenantSettings {
   @Field(() => Int, { description: TenantSettingsFields.sessionTimeout.description }) sessionTimeout!: number;
 }
 
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the input classes get their fields at run time from the declarations (declareInputObject); the
+   interfaces merged into them give those fields their static types. */
 @InputType()
-export class PasswordPolicyInput {
-  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.minLength)}, default ${PasswordPolicyFields.minLength.default}` }) minLength?: number;
-  @Field(() => Boolean, { nullable: true }) requireUppercase?: boolean;
-  @Field(() => Boolean, { nullable: true }) requireLowercase?: boolean;
-  @Field(() => Boolean, { nullable: true }) requireDigit?: boolean;
-  @Field(() => Boolean, { nullable: true }) requireSymbol?: boolean;
-  @Field(() => Int, { nullable: true, description: `${numberRange(PasswordPolicyFields.maxAgeDays)}, default ${PasswordPolicyFields.maxAgeDays.default} (never expire)` })
-  maxAgeDays?: number;
-}
+export class PasswordPolicyInput {}
+export interface PasswordPolicyInput extends FieldInput<typeof PasswordPolicyFields, 'update'> {}
+declareInputObject(PasswordPolicyInput, PasswordPolicyFields);
 
 @InputType({ description: 'Settings keys to set; on update, only the keys named are replaced.' })
-export class TenantSettingsInput {
-  @Field(() => Boolean, { nullable: true }) mfaRequired?: boolean;
-  @Field(() => [MfaMethod], { nullable: true }) mfaMethods?: MfaMethod[];
-  @Field(() => PasswordPolicyInput, { nullable: true, description: 'Replaced whole; fields not given take their defaults.' })
-  passwordPolicy?: PasswordPolicyInput;
-  @Field(() => Int, { nullable: true, description: TenantSettingsFields.sessionTimeout.description }) sessionTimeout?: number;
-}
+export class TenantSettingsInput {}
+export interface TenantSettingsInput extends FieldInput<typeof TenantSettingsFields, 'update'> {}
+declareInputObject(TenantSettingsInput, TenantSettingsFields);
+/* eslint-enable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */
 
 const RANGE_ERROR = 'value_error.number.range';
 
