@@ -235,11 +235,16 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
   const toPageResult = (applicationId: string, request: EffectiveUsersRequest, { total, rows: found }: ApplicationRead): EffectiveUserPageResult => {
     const onPage = found.slice(0, request.perPage);
     const last = onPage[onPage.length - 1];
+    let endCursor: string | null | undefined;
     return {
       items: onPage.map(toEffectiveUser),
       pagination: { page: request.page, perPage: request.perPage, totalItems: total, totalPages: Math.ceil(total / request.perPage) },
       hasNextPage: found.length > request.perPage,
-      endCursor: last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null,
+      // Signed when read: most pages (nested ones in a list, REST envelopes without `cursor`) never show it.
+      get endCursor() {
+        if (endCursor === undefined) endCursor = last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null;
+        return endCursor;
+      },
     };
   };
 
