@@ -197,34 +197,48 @@ function isContextual(rule: ShieldRule): boolean {
   return typeof shape.func === 'function' && shape.cache === 'contextual';
 }
 
-/** Per request (keyed by the context resolvers get), the rules already evaluated to allowed. */
-const allowedRules = new WeakMap<object, Set<ShieldRule>>();
+/**
+ * Per request (keyed by the context resolvers get), per contextual rule: the first evaluation's outcome,
+ * true once shield let a field through, false when it did not. Sibling fields (an application's
+ * effectiveUsers on each of 50 rows) start before the first evaluation ends, so they wait for it rather
+ * than each walking shield's rule tree again.
+ */
+const firstEvaluations = new WeakMap<object, Map<ShieldRule, Promise<boolean>>>();
 
 /**
  * A contextual rule allows or denies every field of a request alike. Once it has let one field of the
- * request through, later fields under it (an application's effectiveUsers on each of 50 rows) go
- * straight to the resolver, as shield would after evaluating the rule tree again: resolver errors
- * returned, not thrown (shield's `allowExternalErrors`). A denial is left to shield every time.
+ * request through, other fields under it go straight to the resolver, as shield would after evaluating
+ * the rule tree again: resolver errors returned, not thrown (shield's `allowExternalErrors`). A denial is
+ * left to shield every time (each denied field gets shield's own error).
  */
 function onceAllowed(rule: ShieldRule, fieldMiddleware: FieldMiddleware): FieldMiddleware {
   if (!isContextual(rule)) return fieldMiddleware;
   const checked = typeof fieldMiddleware === 'function' ? fieldMiddleware : fieldMiddleware.resolve;
-  const fast: MiddlewareFunction = async (resolve, parent, args, ctx, info) => {
-    const allowed = allowedRules.get(ctx);
-    if (allowed?.has(rule)) {
-      try {
-        return await resolve(parent, args, ctx, info);
-      } catch (error) {
-        return error;
-      }
+  const direct = async (resolve: Resolver, parent: unknown, args: unknown, ctx: Ctx, info: GraphQLResolveInfo) => {
+    try {
+      return await resolve(parent, args, ctx, info);
+    } catch (error) {
+      return error;
     }
+  };
+  const fast: MiddlewareFunction = async (resolve, parent, args, ctx, info) => {
+    let evaluations = firstEvaluations.get(ctx);
+    if (!evaluations) firstEvaluations.set(ctx, (evaluations = new Map<ShieldRule, Promise<boolean>>()));
+    const first = evaluations.get(rule);
+    if (first) return (await first) ? direct(resolve, parent, args, ctx, info) : checked(resolve, parent, args, ctx, info);
+    let decide!: (allowed: boolean) => void;
+    evaluations.set(rule, new Promise<boolean>((done) => (decide = done)));
+    // Shield calls `resolve` only when the rule allowed the field.
     const remember: Resolver = (...call) => {
-      let known = allowedRules.get(ctx);
-      if (!known) allowedRules.set(ctx, (known = new Set()));
-      known.add(rule);
+      decide(true);
       return resolve(...call);
     };
-    return checked(remember, parent, args, ctx, info);
+    try {
+      return await checked(remember, parent, args, ctx, info);
+    } finally {
+      // Denied (or shield failed): later fields ask shield themselves. A no-op when already allowed.
+      decide(false);
+    }
   };
   return typeof fieldMiddleware === 'function' ? fast : { ...fieldMiddleware, resolve: fast };
 }

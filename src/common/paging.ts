@@ -32,7 +32,8 @@ export function pageRequest(args: { page?: number | null; perPage?: number | nul
   return { page, perPage };
 }
 
-@ObjectType()
+// Plain data (as the page types below): graphql-js's default resolver, no type-graphql wrapper per field.
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Int) page!: number;
   @Field(() => Int) perPage!: number;
@@ -59,7 +60,7 @@ export function toPage<T>(items: T[], totalItems: number, request: PageRequest):
 
 /** `{ items, pagination }` object type for one item type. */
 export function PageType<T extends object>(itemType: ClassType<T>, name: string) {
-  @ObjectType(name)
+  @ObjectType(name, { simpleResolvers: true })
   class PageClass {
     @Field(() => [itemType]) items!: T[];
     @Field(() => PageInfo) pagination!: PageInfo;

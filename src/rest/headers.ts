@@ -19,7 +19,12 @@ export function locationOf(template: string, pathParams: Record<string, string>,
  * not over `meta`, whose timestamp and request id change on every request.
  */
 export function etagOf(representation: unknown): string {
-  return `W/"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 27)}"`;
+  return etagOfJson(JSON.stringify(representation));
+}
+
+/** `etagOf` of a representation already serialised with JSON.stringify. */
+export function etagOfJson(json: string): string {
+  return `W/"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { inputIssues } from '../graphql/input-guard.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
 import type { RestGateway } from './gateway.js';
-import { etagOf, hasNonJsonBody, locationOf, notModified } from './headers.js';
+import { etagOf, etagOfJson, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { assertRouteDocuments } from './route-documents.js';
 import { expressPath, pathParamNames, type RestRoute, type VariableSource } from './route.js';
@@ -43,12 +43,12 @@ function prepare(route: RestRoute): PreparedRoute {
 }
 
 /** Checks path, query and body against the route's schemas before anything runs; returns them coerced. */
-function validateRequest(prepared: PreparedRoute, req: Request) {
+function validateRequest(prepared: PreparedRoute, req: Request, rawQuery: Record<string, unknown>) {
   const { route } = prepared;
   const pathValues: Record<string, unknown> = { ...req.params };
   const queryValues: Record<string, unknown> = {};
   for (const name of Object.keys(route.queryParams ?? {})) {
-    const value = (req.query as Record<string, unknown>)[name];
+    const value = rawQuery[name];
     if (value !== undefined && value !== '') queryValues[name] = value;
   }
   // The shared input bounds first (depth, string length, NUL, unpaired surrogates): the schemas and the key conversion then only see bounded values.
@@ -79,7 +79,13 @@ function managementTenantOf(context: RequestContext, req: Request): string {
   return header;
 }
 
-function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>, context: RequestContext, req: Request): Record<string, unknown> {
+function variablesOf(
+  route: RestRoute,
+  input: ReturnType<typeof validateRequest>,
+  context: RequestContext,
+  req: Request,
+  rawQuery: Record<string, unknown>,
+): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   for (const [name, source] of Object.entries(route.variables)) {
     let value: unknown;
@@ -103,7 +109,7 @@ function variablesOf(route: RestRoute, input: ReturnType<typeof validateRequest>
         break;
       case 'queryNamed':
         // The raw query: an empty value (`?cursor=`) counts as named, as for the reply (`list` picks).
-        value = source.name in (req.query as Record<string, unknown>);
+        value = source.name in rawQuery;
         break;
     }
     if (value !== undefined) variables[name] = value;
@@ -181,8 +187,7 @@ function meta(req: Request) {
 }
 
 /** Sets the ETag; true when the request's `If-None-Match` already has it and 304 was sent. */
-function withEtag(req: Request, res: Response, representation: unknown): boolean {
-  const etag = etagOf(representation);
+function withEtag(req: Request, res: Response, etag: string): boolean {
   res.setHeader('ETag', etag);
   if (!notModified(req, etag)) return false;
   res.status(304).end();
@@ -194,8 +199,10 @@ async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request
   const context = await gateway.contextFor(req);
   // Authentication only (who is calling); what the caller may do is decided by the GraphQL schema's rules.
   if (context.viewer.kind === 'anonymous') throw new UnauthenticatedError('Not authenticated: send "Authorization: Bearer <JWT>"');
-  const input = validateRequest(prepared, req);
-  const variables = variablesOf(route, input, context, req);
+  // Express parses the query string again on every read of `req.query`: once per request here.
+  const rawQuery = req.query as Record<string, unknown>;
+  const input = validateRequest(prepared, req, rawQuery);
+  const variables = variablesOf(route, input, context, req, rawQuery);
   const response = await gateway.execute({ query: route.document, variables }, context);
   if (response.body.kind !== 'single') throw new Error('REST routes run single-result operations only');
   // Headers the GraphQL plugins set (read-your-writes consistency, read source).
@@ -210,15 +217,20 @@ async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request
   if (route.returnsSecret) res.setHeader('Cache-Control', 'no-store');
   if (route.reply.kind === 'list') {
     // The raw query: a parameter present but empty (e.g. `?cursor=`) still changes the envelope.
-    const page = route.reply.pick(data, req.query);
+    const page = route.reply.pick(data, rawQuery);
     const pagination = toSnakeKeys(page.pagination);
-    if (withEtag(req, res, { data: page.items, pagination })) return;
-    res.status(route.status).json({ data: page.items, pagination, meta: meta(req) });
+    // Serialised once: the ETag is over `{data, pagination}` and the body is that object with `meta`
+    // added last, the same bytes as res.json({ data, pagination, meta }).
+    const representation = JSON.stringify({ data: page.items, pagination });
+    if (withEtag(req, res, etagOfJson(representation))) return;
+    if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+    const metaJson = JSON.stringify(meta(req));
+    res.status(route.status).send(representation === '{}' ? `{"meta":${metaJson}}` : `${representation.slice(0, -1)},"meta":${metaJson}}`);
     return;
   }
   const payload = route.reply.pick(data, input.path);
   if (route.location) res.setHeader('Location', locationOf(route.location, input.path, payload));
-  if (withEtag(req, res, payload)) return;
+  if (withEtag(req, res, etagOf(payload))) return;
   res.status(route.status).json(route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
 }
 

@@ -176,8 +176,8 @@ export interface EffectiveUserPage extends ListPage<EffectiveUserRow> {
   hasNextPage: boolean;
   changesCursor: string | null;
 }
-// `changesCursor` costs a statement and only envelopes of requests naming `cursor` show it.
-export const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor hasNextPage changesCursor @include(if: $withCursor)`;
+// `changesCursor` costs a statement, `endCursor` a signature, and only envelopes of requests naming `cursor` show them.
+export const EFFECTIVE_USER_PAGE = `items { ${EFFECTIVE_USER} } ${PAGINATION} endCursor @include(if: $withCursor) hasNextPage changesCursor @include(if: $withCursor)`;
 
 export interface AccessChangeRow {
   applicationId: string;

@@ -14,7 +14,9 @@ registerEnumType(ApplicationScope, {
 registerEnumType(PkceMode, { name: 'PkceMode' });
 registerEnumType(ClientAuthenticationProtocol, { name: 'ClientAuthenticationProtocol' });
 
-@ObjectType({ description: 'An OAuth client. Its secret is never readable: only create and rotate-secret return it.' })
+// simpleResolvers: column fields resolve with graphql-js's default resolver (no type-graphql wrapper per field
+// of every row); fields with a @FieldResolver keep theirs.
+@ObjectType({ description: 'An OAuth client. Its secret is never readable: only create and rotate-secret return it.', simpleResolvers: true })
 @Entity({ tableName: 'application' })
 export class Application extends SoftDeletableRow {
   @Field()

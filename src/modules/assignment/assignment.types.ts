@@ -30,13 +30,15 @@ export class Assignment {
   @Field(() => Date) assignedAt!: Date;
 }
 
-@ObjectType()
+// Plain data types: fields resolve with graphql-js's default resolver (`simpleResolvers`), without type-graphql's
+// per-field wrapper; they carry no middleware (their shield rule is `allow`, see src/auth/permissions.ts).
+@ObjectType({ simpleResolvers: true })
 export class GroupRef {
   @Field(() => IdScalar) id!: string;
   @Field() name!: string;
 }
 
-@ObjectType({ description: 'A live, active user who holds an application directly or through groups (SPEC §2).' })
+@ObjectType({ description: 'A live, active user who holds an application directly or through groups (SPEC §2).', simpleResolvers: true })
 export class EffectiveUser {
   @Field(() => IdScalar) id!: string;
   @Field() email!: string;
@@ -52,7 +54,7 @@ export interface EffectiveUserPageResult extends Page<EffectiveUser> {
   hasNextPage: boolean;
 }
 
-@ObjectType('EffectiveUserPage')
+@ObjectType('EffectiveUserPage', { simpleResolvers: true })
 export class EffectiveUserPage implements EffectiveUserPageResult {
   @Field(() => [EffectiveUser]) items!: EffectiveUser[];
   @Field(() => PageInfo) pagination!: PageInfo;

@@ -34,6 +34,48 @@ interface ReadKey {
 }
 
 /**
+ * Read statements compiled once per shape. Building and compiling the statement with knex cost more
+ * gateway CPU than anything else of a page read, yet for one viewer and one shape (number of
+ * applications, which are paged or anchored, which filters are set, page and page size) only the bound
+ * values differ. The statement is built with marker strings in place of those values; the compiled
+ * text is kept with the positions of the markers among its bindings, and later reads bind their own
+ * values there. The viewer is part of the shape as a whole (every field of it), so whatever SQL the
+ * visibility builders derive from it is never shared between viewers. A shape whose markers do not come
+ * out as plain bindings (a value copied into the SQL text or transformed) is not cached.
+ */
+// NUL never reaches a bound value (the input guard rejects it), so a marker cannot be mistaken for data.
+const MARKER = '\u0000idgraph-bind:';
+interface CompiledRead {
+  sql: string;
+  /** Per binding: the slot of the read's values it takes, or -1 for a constant (then `constants`). */
+  slots: number[];
+  constants: Knex.Value[];
+}
+const MAX_COMPILED_SHAPES = 500;
+const compiledReads = new WeakMap<object, Map<string, CompiledRead | null>>();
+
+function compileRead(query: Knex.QueryBuilder, slotCount: number): CompiledRead | null {
+  const { sql, bindings } = query.toSQL();
+  if (sql.includes(MARKER)) return null;
+  const slots: number[] = [];
+  const constants: Knex.Value[] = [];
+  for (const binding of bindings) {
+    if (typeof binding === 'string' && binding.includes(MARKER)) {
+      const slot = Number(binding.slice(MARKER.length));
+      if (!binding.startsWith(MARKER) || !Number.isInteger(slot) || slot < 0 || slot >= slotCount || binding !== `${MARKER}${slot}`) return null;
+      slots.push(slot);
+      constants.push(null);
+    } else {
+      slots.push(-1);
+      constants.push(binding);
+    }
+  }
+  return { sql, slots, constants };
+}
+
+const viewerShape = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)].sort() : v));
+
+/**
  * Application.effectiveUsers / effectiveUserCount read from the effective-access index (see
  * effective-access.sql.ts), never recomputed per request:
  * - totals are sums over the visible tenants' rows of `effective_access_count`;
@@ -137,6 +179,52 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
     return query;
   };
 
+  /**
+   * The read statement with this read's values bound into the compiled statement of its shape (see
+   * `compiledReads`); built afresh when the shape cannot be cached.
+   */
+  const compiledStatement = (
+    parents: { id: string; paged: boolean; anchor: Anchor | null }[],
+    filter: EffectiveUsersFilter,
+    request: EffectiveUsersRequest | null,
+    checks?: { tenantId: string | null },
+  ): Knex.QueryBuilder | Knex.Raw => {
+    // The values a read binds, in a fixed order, and the same inputs with markers in their place.
+    const values: Knex.Value[] = [];
+    const slot = (value: Knex.Value) => `${MARKER}${values.push(value) - 1}`;
+    const marked = {
+      parents: parents.map((p) => ({
+        id: slot(p.id),
+        paged: p.paged,
+        anchor: p.anchor && { version: slot(p.anchor.version), email: slot(p.anchor.email), userId: slot(p.anchor.userId), position: slot(p.anchor.position) as unknown as number },
+      })),
+      filter: { tenantId: filter.tenantId && slot(filter.tenantId) },
+      request: request && { ...request, after: request.after && { email: slot(request.after.email), userId: slot(request.after.userId) } },
+      checks: checks && { tenantId: checks.tenantId && slot(checks.tenantId) },
+    };
+    const shape = JSON.stringify([
+      viewerShape(viewer),
+      parents.map((p) => `${p.paged ? 'p' : 'c'}${p.anchor ? 'a' : ''}`).join(''),
+      filter.tenantId != null,
+      request && [request.page, request.perPage, request.after != null],
+      checks && checks.tenantId != null,
+    ]);
+    let cache = compiledReads.get(knex.client as object);
+    if (!cache) compiledReads.set(knex.client as object, (cache = new Map<string, CompiledRead | null>()));
+    let compiled = cache.get(shape);
+    if (compiled === undefined) {
+      compiled = compileRead(readStatement(marked.parents, marked.filter, marked.request, marked.checks), values.length);
+      if (cache.size >= MAX_COMPILED_SHAPES) cache.clear();
+      cache.set(shape, compiled);
+    }
+    if (!compiled) return readStatement(parents, filter, request, checks);
+    const { slots, constants } = compiled;
+    return knex.raw(
+      compiled.sql,
+      slots.map((at, i) => (at < 0 ? constants[i] : values[at])),
+    );
+  };
+
   /** Runs one read statement; remembers the page boundaries it saw. */
   const read = async (
     parents: { id: string; paged: boolean }[],
@@ -150,7 +238,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       return { ...p, anchor: range ? nearestAnchor(database, range, offset) : null };
     });
     const found = new Map<string, ApplicationRead & { version: string | null }>();
-    for (const row of await rows(em, readStatement(withAnchors, filter, request, checks))) {
+    for (const row of await rows(em, compiledStatement(withAnchors, filter, request, checks))) {
       const parent = String(row.parent_key);
       let entry = found.get(parent);
       if (!entry) {
@@ -235,11 +323,16 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
   const toPageResult = (applicationId: string, request: EffectiveUsersRequest, { total, rows: found }: ApplicationRead): EffectiveUserPageResult => {
     const onPage = found.slice(0, request.perPage);
     const last = onPage[onPage.length - 1];
+    let endCursor: string | null | undefined;
     return {
       items: onPage.map(toEffectiveUser),
       pagination: { page: request.page, perPage: request.perPage, totalItems: total, totalPages: Math.ceil(total / request.perPage) },
       hasNextPage: found.length > request.perPage,
-      endCursor: last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null,
+      // Signed when read: most pages (nested ones in a list, REST envelopes without `cursor`) never show it.
+      get endCursor() {
+        if (endCursor === undefined) endCursor = last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null;
+        return endCursor;
+      },
     };
   };
 
