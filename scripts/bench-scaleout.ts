@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { signToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/orm.js';
+import { startNodeFlags } from './bench/node-flags.js';
 
 /**
  * `npm run bench -- --scaleout` (or `npm run bench:scaleout`): read-heavy effective-users traffic
@@ -76,7 +77,7 @@ async function load(): Promise<string> {
 }
 
 function startInstance(port: number, replicas: boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(__dirname, '../src/main.js')], {
+  const child = spawn(process.execPath, [...startNodeFlags(resolve(__dirname, '..', '..')), resolve(__dirname, '../src/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -10,6 +10,7 @@ import type { Config } from '../src/config.js';
 import { openDatabase } from '../src/db/orm.js';
 import { APPLICATIONS_QUERY, TYPENAME_QUERY } from './bench/baseline.js';
 import { benchId, dataStatements, EFFECTIVE_ACCESS_SNAPSHOT, SIZES, type SizeName } from './bench/data.js';
+import { startNodeFlags } from './bench/node-flags.js';
 import { indexSize, measureWrites, type WriteFigure } from './bench/writes.js';
 
 /**
@@ -175,7 +176,8 @@ async function startGateway(dir: string, label: string): Promise<Server> {
   if (!existsSync(main)) throw new Error(`${main} not found: build it first (npm run build)`);
   const nodeFlags = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.bench', 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [];
   if (flags.profile) mkdirSync(join(ROOT, '.bench', 'prof'), { recursive: true });
-  const child = spawn(process.execPath, [...nodeFlags, main], {
+  // The flags of `npm start` from the gateway's own package.json (a --compare build keeps its own).
+  const child = spawn(process.execPath, [...startNodeFlags(resolve(ROOT, dir, '..')), ...nodeFlags, main], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', JWT_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,14 +29,15 @@ export class TokenVerifier {
     this.jwksOnly = Boolean(this.jwks) && config.jwtSecretGenerated;
   }
 
-  async viewerFor(authorization: string | undefined, em: EntityManager): Promise<Viewer> {
+  /** `em`: the request's EntityManager, or how to get it (only admin and application tokens below a super admin read the database). */
+  async viewerFor(authorization: string | undefined, em: EntityManager | (() => EntityManager)): Promise<Viewer> {
     if (authorization === undefined || authorization === '') return { kind: 'anonymous' };
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <JWT>"');
     const { claims, local } = await this.verify(match[1]);
     // With only a key set configured (no JWT_SECRET), admins come from the identity provider: locally signed tokens are application tokens only.
     if (this.jwksOnly && local && claims.role !== undefined) throw new UnauthenticatedError('Admin tokens must be signed by the identity provider');
-    return this.viewerFromClaims(claims, em);
+    return this.viewerFromClaims(claims, typeof em === 'function' ? em : () => em);
   }
 
   /** The verified claims; `local` when the token is one of the HS256 tokens signed with JWT_SECRET. */
@@ -84,7 +85,7 @@ export class TokenVerifier {
     }
   }
 
-  private async viewerFromClaims(claims: JWTPayload, em: EntityManager): Promise<Viewer> {
+  private async viewerFromClaims(claims: JWTPayload, emOf: () => EntityManager): Promise<Viewer> {
     const subject = typeof claims.sub === 'string' ? claims.sub : '';
     if (!subject) throw new UnauthenticatedError('Token has no subject');
     const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
@@ -96,6 +97,7 @@ export class TokenVerifier {
     };
 
     if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
+    const em = emOf();
     if (role === 'partner_admin') {
       const partnerId = uuidClaim('partner_id');
       const partner = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));

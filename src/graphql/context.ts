@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../modules/request-context.js';
@@ -15,15 +15,65 @@ export interface GatewayContext extends RequestContext {
   loaders: Loaders;
 }
 
-export function createRequestContext(orm: MikroORM, viewer: Viewer, requestId: string, stats: StatementStats, em: EntityManager = orm.em.fork()): GatewayContext {
-  const data: RequestContext = { requestId, viewer, em, knex: em.getKnex(), stats };
-  // Made on first use, still once per request: a request that reads no data (`{ __typename }`) builds none.
-  // The getters sit on a per-request prototype, not on the context itself: Apollo hands resolvers a copy
-  // (`Object.assign(Object.create(prototype), context)`), which would call own getters and build both.
-  let scope: RequestScope | undefined;
-  const lazy = Object.create(Object.prototype, {
-    loaders: { get: () => (scope ??= createRequestScope(data)).loaders },
-    services: { get: () => (scope ??= createRequestScope(data)).services },
-  }) as Pick<GatewayContext, 'loaders' | 'services'>;
-  return Object.assign(Object.create(lazy) as GatewayContext, data);
+/** What a context makes on first use: one object, shared by the context and Apollo's copies of it. */
+interface LazyParts {
+  fork: () => EntityManager;
+  em?: EntityManager;
+  knex?: Knex;
+  scope?: RequestScope;
+  /** The context the scope is built over (a copy's getters reach the same one). */
+  owner: GatewayContext;
+}
+
+const LAZY = Symbol('lazy request parts');
+
+/**
+ * Made on first use, still once per request: a request that reads no data (`{ __typename }`) forks no
+ * EntityManager and builds no services or loaders. The getters sit on the class, not on each context:
+ * Apollo hands resolvers a copy (`Object.assign(Object.create(prototype), context)`), which keeps the
+ * prototype and copies own properties, `LAZY` included; own getters would be called by that copy. One
+ * class also gives every context the same shape, so the engine's property caches stay monomorphic.
+ */
+class Context implements GatewayContext {
+  readonly [LAZY]: LazyParts;
+
+  constructor(
+    readonly requestId: string,
+    readonly viewer: Viewer,
+    readonly stats: StatementStats,
+    fork: () => EntityManager,
+  ) {
+    this[LAZY] = { fork, owner: this };
+  }
+
+  get em(): EntityManager {
+    const parts = this[LAZY];
+    return (parts.em ??= parts.fork());
+  }
+
+  get knex(): Knex {
+    const parts = this[LAZY];
+    return (parts.knex ??= this.em.getKnex());
+  }
+
+  get loaders(): Loaders {
+    const parts = this[LAZY];
+    return (parts.scope ??= createRequestScope(parts.owner)).loaders;
+  }
+
+  get services(): Services {
+    const parts = this[LAZY];
+    return (parts.scope ??= createRequestScope(parts.owner)).services;
+  }
+}
+
+/** `em`: the request's EntityManager fork, or how to make it when first needed (one per request either way). */
+export function createRequestContext(
+  orm: MikroORM,
+  viewer: Viewer,
+  requestId: string,
+  stats: StatementStats,
+  em: EntityManager | (() => EntityManager) = () => orm.em.fork(),
+): GatewayContext {
+  return new Context(requestId, viewer, stats, typeof em === 'function' ? em : () => em);
 }

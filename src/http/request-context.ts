@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { isLsn, ReadRoute, setReadRoute, type ReplicaSet } from '../db/replicas.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -31,12 +31,18 @@ export async function contextForRequest(
   stats: StatementStats,
   replicas?: ReplicaSet,
 ): Promise<RequestContext> {
-  // One EntityManager fork per request: the token lookup and the request's own queries share it.
-  const em = orm.em.fork();
-  if (replicas) setReadRoute(em, readRouteFor(req, replicas));
-  const viewer = await verifier.viewerFor(req.header('authorization'), em);
+  // One EntityManager fork per request, made when first needed (a super admin's `{ __typename }` needs
+  // none): the token lookup and the request's own queries share it.
+  let em: EntityManager | undefined;
+  const fork = (): EntityManager => {
+    if (em) return em;
+    em = orm.em.fork();
+    if (replicas) setReadRoute(em, readRouteFor(req, replicas));
+    return em;
+  };
+  const viewer = await verifier.viewerFor(req.header('authorization'), fork);
   req.viewer = viewer;
-  return createRequestContext(orm, viewer, requestId, stats, em);
+  return createRequestContext(orm, viewer, requestId, stats, fork);
 }
 
 /** The request header carrying the WAL position of the client's last write (read-your-writes). */
