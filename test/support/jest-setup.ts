@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * Runs in every jest worker before each test file. With --experimental-vm-modules (which PGlite's
@@ -10,3 +11,11 @@ import { setFlagsFromString } from 'node:v8';
  * (each script's option differs), so it is turned off for the test processes.
  */
 setFlagsFromString('--no-compilation-cache');
+
+/**
+ * The previous test file is garbage now, but V8 counts a PGlite's WebAssembly memory as external
+ * memory and takes its time to collect it: a worker still carried several dead PGlite heaps. One full
+ * GC per test file gives them back before the next file builds its own.
+ */
+setFlagsFromString('--expose-gc');
+(runInNewContext('gc') as () => void)();
