@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/http/logger.js';
-import { createGateway } from '../src/http/server.js';
+import { createGateway, type Gateway } from '../src/http/server.js';
 import supertest from 'supertest';
 import { startTestGateway, TEST_JWT_SECRET, type GraphQLResult, type TestGateway } from './support/harness.js';
 import { buildWorld, type World } from './support/world.js';
@@ -197,6 +197,7 @@ describe('bounded input and JSON errors everywhere', () => {
 
 describe('error logs', () => {
   let gw: TestGateway;
+  let logging: Gateway;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -209,12 +210,16 @@ describe('error logs', () => {
         done();
       },
     });
-    const gateway = await createGateway(gw.db, config, createLogger(config, sink));
-    (gw as { http: supertest.Agent }).http = supertest.agent(gateway.app);
+    logging = await createGateway(gw.db, config, createLogger(config, sink));
+    (gw as { http: supertest.Agent }).http = supertest.agent(logging.app);
     // A real database failure whose statement carries an e-mail address as a parameter.
     await gw.db.orm.em.fork().execute(`alter table app_user add constraint no_secret_emails check (email not like '%secret%')`);
   });
-  afterAll(() => gw.close());
+  // Stopped too: its metrics' process-wide collectors would otherwise keep it, and the database, alive.
+  afterAll(async () => {
+    await logging.stop();
+    await gw.close();
+  });
 
   it('a failed SQL statement is logged without its parameters', async () => {
     const su = await gw.superToken();
