@@ -124,6 +124,9 @@ const managementOutput = {
 };
 const timestamps = { created_at: dateTime, updated_at: dateTime };
 /** Every property is always sent (nullable ones as null): typed clients get non-optional fields. */
+/** `deleted_at` of the soft-deletable rows (application, tenant, user, group); sent only where it applies. */
+const softDeleted = { deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' } };
+
 const sent = (schema: JsonSchema, optional: string[] = []): JsonSchema => ({
   ...schema,
   required: Object.keys(schema.properties as object).filter((key) => !optional.includes(key)),
@@ -172,7 +175,7 @@ export const components: Record<string, JsonSchema> = {
         secret_rotated_at: nullable(dateTime),
         ...managementOutput,
         ...timestamps,
-        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+        ...softDeleted,
         secrets: { type: 'array', items: ref('ApplicationSecret'), description: 'Working client secrets; sent by the application read, revoke and restore.' },
       },
     },
@@ -227,7 +230,7 @@ export const components: Record<string, JsonSchema> = {
         partner_id: nullable(uuid),
         settings: ref('TenantSettings'),
         ...timestamps,
-        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+        ...softDeleted,
       },
     },
     ['deleted_at'],
@@ -241,7 +244,7 @@ export const components: Record<string, JsonSchema> = {
         tenant_id: uuid,
         ...responseProperties(UserFields),
         ...timestamps,
-        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+        ...softDeleted,
       },
     },
     ['deleted_at'],
@@ -254,7 +257,7 @@ export const components: Record<string, JsonSchema> = {
         tenant_id: uuid,
         ...responseProperties(GroupFields),
         ...timestamps,
-        deleted_at: { ...nullable(dateTime), description: 'Sent by restore and by lists with include_deleted.' },
+        ...softDeleted,
       },
     },
     ['deleted_at'],
