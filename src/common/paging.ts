@@ -1,9 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { ValidationError } from './errors.js';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './page-limits.js';
 
-export const DEFAULT_PER_PAGE = 20;
-export const MAX_PER_PAGE = 100;
+export { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from './page-limits.js';
 
 @ArgsType()
 export class PageArgs {

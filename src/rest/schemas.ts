@@ -3,6 +3,7 @@
  * describe them in the OpenAPI 3.1 document, so the docs cannot drift from what is enforced.
  */
 import { nullableSchema as nullable, requestProperties, requestSchema as field, requiredOnCreate, responseProperties, type JsonSchema } from '../common/fields.js';
+import { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from '../common/page-limits.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
 import { ApplicationFields, ApplicationOwnFields, ManagementFields, RedirectUriFields } from '../modules/application/application.fields.js';
 import { GroupFields } from '../modules/group/group.fields.js';
@@ -42,8 +43,8 @@ export const MFA_METHODS = [...TenantSettingsFields.mfaMethods.items.values];
 // ---- parameters (path and query) ----
 
 export const pageParams: Record<string, JsonSchema> = {
-  page: { ...int(1), default: 1, description: 'Page number, from 1.' },
-  per_page: { ...int(1, 100), default: 20, description: 'Items per page, 1..100.' },
+  page: { ...int(1, MAX_PAGE), default: 1, description: 'Page number, from 1.' },
+  per_page: { ...int(1, MAX_PER_PAGE), default: DEFAULT_PER_PAGE, description: `Items per page, 1..${MAX_PER_PAGE}.` },
 };
 export const searchParam: JsonSchema = { ...text(MAX_SEARCH_LENGTH), description: 'Case-insensitive substring match.' };
 

@@ -79,6 +79,15 @@ describe('REST errors', () => {
       expect(detailOf(notInt.body)[0].loc).toEqual(['query', 'per_page']);
     });
 
+    it('a page beyond what a GraphQL Int holds is refused as the query parameter, not the body', async () => {
+      for (const page of ['2147483648', '99999999999999999999']) {
+        const res = await call(gw, 'get', `/api/v1/admin/applications/?page=${page}`, su).expect(422);
+        expect(detailOf(res.body)).toEqual([expect.objectContaining({ loc: ['query', 'page'], type: 'less_than_equal' })]);
+      }
+      const last = await call(gw, 'get', '/api/v1/admin/applications/?page=2147483647', su).expect(200);
+      expect(last.body.data).toEqual([]);
+    });
+
     it('include_group_assignments other than true/false', async () => {
       const user = await createUser(gw, su, w.t1a, 'flag@t1a.test');
       const res = await call(gw, 'get', `/api/v1/tenants/${w.t1a}/users/${user}/applications?include_group_assignments=maybe`, su).expect(422);
