@@ -6,7 +6,7 @@ import { operationNameOf, surfaceOf } from './metrics.js';
 
 /**
  * Structured JSON logs; every request log line carries the request id. Written to `destination`, by
- * default stdout without blocking the event loop, in batches (`BatchedStream`).
+ * default stdout without blocking the event loop (pino flushes what is pending when the process exits).
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -16,49 +16,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     serializers: { err: errorWithoutData },
   };
   if (destination) return pino(options, destination);
-  return config.logLevel === 'silent' ? pino(options) : pino(options, new BatchedStream(pino.destination({ dest: 1, sync: false })));
-}
-
-/** Longest a log line waits for others before it is written. */
-const BATCH_DELAY_MS = 50;
-/** Pending characters that are written at once, without waiting. */
-const BATCH_SIZE = 16_384;
-
-/**
- * Hands log lines to `target` in batches: one write call per BATCH_DELAY_MS (or per BATCH_SIZE)
- * rather than one per line, which under load costs the gateway as much CPU as a small request's own
- * work. Order is kept. On exit, what is pending goes to `target` before pino's exit hook flushes it
- * synchronously (hence prependListener), so no line is lost when the process exits or crashes.
- */
-export class BatchedStream implements pino.DestinationStream {
-  private pending = '';
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly target: pino.DestinationStream & { flush?(cb?: (err?: Error) => void): void }) {
-    process.prependListener('exit', () => this.release());
-  }
-
-  write(line: string): void {
-    this.pending += line;
-    if (this.pending.length >= BATCH_SIZE) this.release();
-    else this.timer ??= setTimeout(() => this.release(), BATCH_DELAY_MS).unref();
-  }
-
-  /** pino's `logger.flush()`: pending lines first, then the target's own flush. */
-  flush(cb?: (err?: Error) => void): void {
-    this.release();
-    if (this.target.flush) this.target.flush(cb);
-    else cb?.();
-  }
-
-  private release(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.pending) return;
-    const lines = this.pending;
-    this.pending = '';
-    this.target.write(lines);
-  }
+  return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** A PostgreSQL error (as the driver or MikroORM hands it on): it has a five-character SQLSTATE. */
