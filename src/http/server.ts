@@ -159,13 +159,11 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   // Before every route: answers preflights (OPTIONS), which the REST router would otherwise call 405.
   const cors = corsFor(config.corsOrigins);
   if (cors) app.use(cors);
-  app.use(createHealthRouter(db));
-  app.use(metrics.router);
-  const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
-  app.use(createOAuthRouter(db, config, logger, oauthProtection));
+  // Before /graphql: a browser's GET /graphql gets the playground page.
   app.use(createPlaygroundRouter(config));
-  app.use(createHomeRouter(config));
 
+  // The busiest routes first (GraphQL, then REST): express matches every request against each layer
+  // in turn, and the health, metrics, OAuth and home routes share no path with them.
   app.use('/graphql', requireGraphQLJsonBody());
   app.use(
     '/graphql',
@@ -199,6 +197,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     }),
   );
 
+  const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
   const stop = async () => {
     await apollo.stop();
     metrics.close();
@@ -213,6 +212,10 @@ export async function createGateway(db: Database, config: Config, logger: Logger
       logger,
     }),
   );
+  app.use(createHealthRouter(db));
+  app.use(metrics.router);
+  app.use(createOAuthRouter(db, config, logger, oauthProtection));
+  app.use(createHomeRouter(config));
   // Last: Express's own 404 and error pages are HTML with stack traces.
   app.use(jsonNotFound(), jsonErrorHandler(logger));
   return gateway;
