@@ -76,6 +76,51 @@ describe('applications and assignments', () => {
     });
   });
 
+  describe('listing applications', () => {
+    // Every field of Application, nested ones included: a list reads plain rows, `application(id)` an entity.
+    const EVERY_FIELD = `id createdAt updatedAt deletedAt name description applicationType scope partnerId tenantId redirectUris clientId
+      secretRotatedAt loginUri subdomain customDomain inviteMemberEmailExpirationMinutes pkce firstClientAuthenticationProtocol firstClient
+      secrets { id createdAt expiresAt } partner { name } tenant { name } effectiveUserCount effectiveUsers(perPage: 5) { items { email } }
+      assignees { users groups totalUsers }`;
+
+    it('a list item answers every field as the application read alone does', async () => {
+      const mgmt = ok(
+        await gw.gql(
+          `mutation($t: ID!) { createManagementApplication(tenantId: $t, input: {
+            name: "Listed Mgmt", description: "all fields", loginUri: "https://ops.example.com/login", subdomain: "listed",
+            customDomain: "listed.example.com", inviteMemberEmailExpirationMinutes: 60, pkce: enforcePkceAlongsideClientCredentials,
+            firstClientAuthenticationProtocol: saml, firstClient: { name: "first", nested: { list: [1, "two"] } } }) { application { id } } }`,
+          { t: w.t1a },
+          su,
+        ),
+      ).createManagementApplication.application.id;
+      const web = ok(
+        await gw.gql(
+          CREATE_APP,
+          { i: { name: 'Listed Web', applicationType: 'web', partnerId: w.p1, redirectUris: ['https://a.example.com/cb', 'https://b.example.com/cb'] } },
+          su,
+        ),
+      ).createApplication.application.id;
+      await gqlAs(gw, su, 'mutation($a: ID!) { rotateApplicationSecret(id: $a, gracePeriodSeconds: 600) { id } }', { a: web });
+      const tenantUser = await createUser(gw, su, w.t1a, 'listed@t1a.test');
+      await assignUser(gw, su, w.t1a, tenantUser, mgmt);
+      const deleted = ok(await gw.gql(CREATE_APP, { i: { name: 'Listed Deleted', applicationType: 'spa', scope: 'GLOBAL' } }, su)).createApplication.application.id;
+      await gqlAs(gw, su, 'mutation($a: ID!) { deleteApplication(id: $a) }', { a: deleted });
+
+      const listed = await gqlAs(gw, su, `{ applications(search: "Listed", includeDeleted: true) { items { ${EVERY_FIELD} } } }`);
+      expect(listed.applications.items.map((a: { id: string }) => a.id).sort()).toEqual([mgmt, web, deleted].sort());
+      for (const id of [mgmt, web]) {
+        const alone = await gqlAs(gw, su, `query($id: ID!) { application(id: $id) { ${EVERY_FIELD} } }`, { id });
+        expect(listed.applications.items.find((a: { id: string }) => a.id === id)).toEqual(alone.application);
+      }
+      const item = (id: string) => listed.applications.items.find((a: { id: string }) => a.id === id);
+      expect(item(mgmt)).toMatchObject({ firstClient: { name: 'first', nested: { list: [1, 'two'] } }, pkce: 'enforcePkceAlongsideClientCredentials', effectiveUserCount: 1 });
+      expect(item(web).secrets).toHaveLength(2);
+      expect(item(web).secretRotatedAt).not.toBeNull();
+      expect(item(deleted).deletedAt).not.toBeNull();
+    });
+  });
+
   describe('assignments', () => {
     let user: string;
     let group: string;

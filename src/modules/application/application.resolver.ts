@@ -7,6 +7,7 @@ import { effectiveUsersRequest } from '../assignment/effective-access.loaders.js
 import { Partner } from '../partner/partner.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Application } from './application.entity.js';
+import type { ApplicationView } from './application.service.js';
 import {
   ApplicationListArgs,
   ApplicationPage,
@@ -19,6 +20,8 @@ import {
 import { IdScalar } from '../../common/scalars.js';
 import { ApplicationSecret } from './application-secret.js';
 
+// Field resolvers take the parent as an ApplicationView (a type, not a class): type-graphql then hands
+// them the list's plain objects as they are instead of copying each into a new Application per field.
 @Resolver(() => Application)
 export class ApplicationResolver {
   @Query(() => ApplicationPage, { description: 'Applications the caller may see (SPEC §3).' })
@@ -71,7 +74,7 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => [ApplicationSecret], { description: 'Working client secrets: the current one and those in a grace period.' })
-  secrets(@Root() application: Application, @Ctx() ctx: GatewayContext) {
+  secrets(@Root() application: ApplicationView, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationSecrets.load(application.id);
   }
 
@@ -101,29 +104,29 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => Partner, { nullable: true })
-  partner(@Root() application: Application, @Ctx() ctx: GatewayContext) {
+  partner(@Root() application: ApplicationView, @Ctx() ctx: GatewayContext) {
     return application.partnerId ? ctx.loaders.partnerById.load(application.partnerId) : null;
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() application: Application, @Ctx() ctx: GatewayContext) {
+  tenant(@Root() application: ApplicationView, @Ctx() ctx: GatewayContext) {
     return application.tenantId ? ctx.loaders.tenantById.load(application.tenantId) : null;
   }
 
   @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
-  effectiveUsers(@Root() application: Application, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
+  effectiveUsers(@Root() application: ApplicationView, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
     return pageWithChangesCursor(ctx.services.access, info, application.id, () =>
       ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args)),
     );
   }
 
   @FieldResolver(() => Int)
-  effectiveUserCount(@Root() application: Application, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
+  effectiveUserCount(@Root() application: ApplicationView, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.effectiveUsers.count(application.id, { tenantId: tenantId ?? null });
   }
 
   @FieldResolver(() => ApplicationAssignees, { description: 'Direct assignees in the tenants the caller may see.' })
-  assignees(@Root() application: Application, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
+  assignees(@Root() application: ApplicationView, @Arg('tenantId', () => IdScalar, { nullable: true }) tenantId: string | null, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.applicationAssignees.load({ parentId: application.id, options: { tenantId: tenantId ?? null } });
   }
 }
