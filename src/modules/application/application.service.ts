@@ -3,11 +3,11 @@ import { rights } from '../../auth/rights.js';
 import { generateClientId, generateClientSecret, hashSecret } from '../../auth/secrets.js';
 import { visibleApplications, type VisibilityOptions } from '../../auth/visibility.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors.js';
-import { pageRequest, toCount, toPage, type Page } from '../../common/paging.js';
+import { pageRequest, type Page } from '../../common/paging.js';
 import { containsPattern } from '../../common/search.js';
 import { InputCheck } from '../../common/validate.js';
 import { lockedRow } from '../../db/locks.js';
-import { rows } from '../../db/query.js';
+import { fetchViewPage, rows } from '../../db/query.js';
 import type { RequestContext } from '../request-context.js';
 import type { PartnerService } from '../partner/partner.service.js';
 import type { TenantService } from '../tenant/tenant.service.js';
@@ -46,22 +46,12 @@ const AUDITED: (keyof Application)[] = [
 ];
 
 /**
- * An application as a list page reads it: the entity's properties, named and converted as MikroORM maps
- * a row (its own result mapper), in a plain object rather than a managed entity, and without the secret
- * hash. A list is only read, and hydrating the rows into entities and registering them in the unit of
- * work was the largest part of the gateway's CPU for a page of 50 applications. Application's GraphQL
- * fields read the properties (simpleResolvers) and the field resolvers read only ids, so both kinds of
- * object answer alike (test/applications-assignments.test.ts compares a list item with `application`).
+ * An application as a list page reads it (src/db/query.ts `fetchViewPage`): a plain object, not a
+ * managed entity, without the secret hash. Application's GraphQL fields read the properties
+ * (simpleResolvers) and the field resolvers read only ids, so both kinds of object answer alike
+ * (test/applications-assignments.test.ts compares a list item with `application`).
  */
 export type ApplicationView = Omit<Application, 'clientSecretHash'>;
-
-/** The columns of an ApplicationView: every column of the entity except lazy ones (the secret hash). */
-function applicationViewColumns(em: EntityManager): string[] {
-  return em
-    .getMetadata(Application)
-    .props.filter((prop) => prop.fieldNames?.length && !prop.lazy && prop.persist !== false)
-    .map((prop) => `a.${prop.fieldNames[0]}`);
-}
 
 export class ApplicationService {
   constructor(
@@ -91,23 +81,7 @@ export class ApplicationService {
       const pattern = containsPattern(args.search);
       base.where((w) => w.whereILike('a.name', pattern).orWhereILike('a.description', pattern).orWhereILike('a.client_id', pattern));
     }
-    // A count and a page statement over the same filters, as fetchPage (src/db/query.ts), rows kept as views.
-    const [countRow] = await rows(em, base.clone().count({ total: '*' }));
-    const found = await rows(
-      em,
-      base
-        .select(applicationViewColumns(em))
-        .orderBy([{ column: 'a.name' }, { column: 'a.id' }])
-        .offset((request.page - 1) * request.perPage)
-        .limit(request.perPage),
-    );
-    const meta = em.getMetadata(Application);
-    const driver = em.getDriver();
-    return toPage(
-      found.map((row) => driver.mapResult(row, meta) as ApplicationView),
-      toCount(countRow?.total),
-      request,
-    );
+    return fetchViewPage<ApplicationView>(em, Application, base, 'a', [{ column: 'a.name' }, { column: 'a.id' }], request);
   }
 
   async get(id: string): Promise<Application> {
