@@ -49,7 +49,7 @@ export interface Config {
    */
   trustProxy: boolean | number | string;
   /** Bounds on waiting for PostgreSQL; past them a request answers 503 with Retry-After. */
-  database: { acquireTimeoutMs: number; statementTimeoutMs: number };
+  database: { acquireTimeoutMs: number; statementTimeoutMs: number; preparedStatements: boolean };
   oauth: OAuthProtection;
   /** Most a GraphQL operation may cost (src/graphql/cost.ts); costlier ones get COST_LIMIT_EXCEEDED before any SQL. */
   graphqlMaxCost: number;
@@ -233,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: {
       acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5000, 100, 600000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10000, 0, 3600000),
+      // Off behind PgBouncer in transaction mode before 1.21 (src/db/prepared.ts).
+      preparedStatements: flag(env, 'DATABASE_PREPARED_STATEMENTS', true),
     },
     oauth: {
       rateLimitStore,

@@ -41,6 +41,7 @@ async function open(config: Config): Promise<Database> {
     try {
       return await openDatabase(config.databaseUrl, {
         timeouts: config.database,
+        preparedStatements: config.database.preparedStatements,
         replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.replicaMaxLagMs, probeIntervalMs: config.replicaProbeIntervalMs },
       });
     } catch (error) {

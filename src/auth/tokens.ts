@@ -156,9 +156,9 @@ export function applicationStateClaims(application: { application_type: string; 
   return { application_type: application.application_type, secret_stamp: rotatedAt === null ? 0 : new Date(rotatedAt).getTime() };
 }
 
-/** The first row of `query` restricted by `where` (a liveness predicate of the visibility module). */
+/** The first row of `query` restricted by `where` (a liveness predicate of the visibility module); prepared: it runs on every request. */
 async function firstRow<T = Record<string, unknown>>(em: EntityManager, query: Knex.QueryBuilder, where: (qb: Knex.QueryBuilder) => void): Promise<T | undefined> {
   where(query);
-  const [row] = await rows<T>(em, query);
+  const [row] = await rows<T>(em, query, { prepared: true });
   return row;
 }

@@ -2,6 +2,7 @@ import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver, PostgreSqlKnexDialect, type Knex } from '@mikro-orm/postgresql';
 import { codingDriverErrors } from './driver-errors.js';
+import { boundingPreparedStatements } from './prepared.js';
 import { tracingOn } from '../tracing.js';
 import { ENTITIES } from './entities.js';
 import { Migration20261127000000_initial } from './migrations/Migration20261127000000_initial.js';
@@ -90,10 +91,13 @@ interface PgConnectionState {
  * Knex options that bound every wait on PostgreSQL. statement_timeout goes in the connection's startup
  * parameters (no per-session SET, which PgBouncer's transaction mode would not keep).
  */
-function timeoutOptions(timeouts: DatabaseTimeouts) {
+function connectionOptions(timeouts: DatabaseTimeouts, preparedStatements: boolean) {
   return {
-    // knex's `client` option takes a dialect class: this one codes the driver's codeless "no answer" errors.
-    client: codingDriverErrors(PostgreSqlKnexDialect),
+    // knex's `client` option takes a dialect class: this one codes the driver's codeless "no answer" errors
+    // and bounds the prepared statements per connection.
+    client: boundingPreparedStatements(codingDriverErrors(PostgreSqlKnexDialect)),
+    // Read by src/db/prepared.ts (knex ignores it).
+    preparedStatements,
     acquireConnectionTimeout: timeouts.acquireTimeoutMs,
     connection: {
       connectionTimeoutMillis: timeouts.acquireTimeoutMs,
@@ -115,6 +119,8 @@ const POOL = {
 export interface OpenDatabaseOptions {
   /** PostgreSQL only: bounds on waiting for the server. */
   timeouts?: DatabaseTimeouts;
+  /** PostgreSQL only: run the hot fixed-shape reads as named prepared statements (src/db/prepared.ts). Off unless set. */
+  preparedStatements?: boolean;
   /** PostgreSQL only: streaming replicas to read from. */
   replicas?: ReplicaSettings;
   /** PGlite only: the data directory that keeps the embedded database across restarts (in memory without). */
@@ -123,7 +129,7 @@ export interface OpenDatabaseOptions {
 
 /** Opens the database and applies pending migrations. PGlite (embedded PostgreSQL) when no URL is given. */
 export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { timeouts = DEFAULT_DATABASE_TIMEOUTS, replicas: replicaSettings, pgliteDir } = options;
+  const { timeouts = DEFAULT_DATABASE_TIMEOUTS, preparedStatements = false, replicas: replicaSettings, pgliteDir } = options;
   if (databaseUrl) {
     const replicaUrls = replicaSettings?.urls ?? [];
     const postgres = { ...baseOptions(), driver: PostgreSqlDriver, clientUrl: databaseUrl, pool: POOL };
@@ -141,7 +147,7 @@ export async function openDatabase(databaseUrl?: string, options: OpenDatabaseOp
     }
     const orm = await MikroORM.init<PostgreSqlDriver>({
       ...postgres,
-      driverOptions: timeoutOptions(timeouts),
+      driverOptions: connectionOptions(timeouts, preparedStatements),
       replicas: replicaUrls.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
       // The ORM's own finds stay on the primary; reads go to replicas only through ReadRoute (src/db/replicas.ts),
       // which knows each replica's replay position.

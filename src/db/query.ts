@@ -1,16 +1,21 @@
 import { UniqueConstraintViolationException, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { ConflictError } from '../common/errors.js';
+import { preparedRows, preparesStatements } from './prepared.js';
 import { readRouteOf } from './replicas.js';
 import { toCount, toPage, type Page, type PageRequest } from '../common/paging.js';
 
 /**
  * Runs a knex query through the entity manager (so it joins its transaction and is counted per
  * request); outside a transaction, on the replica the request's read route chose (src/db/replicas.ts).
+ * `prepared`: a hot read of fixed shape, run as a named prepared statement where the database allows
+ * (src/db/prepared.ts); inside a transaction it runs as any other statement.
  */
-export function rows<T = Record<string, unknown>>(em: EntityManager, qb: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
+export function rows<T = Record<string, unknown>>(em: EntityManager, qb: Knex.QueryBuilder | Knex.Raw, options: { prepared?: boolean } = {}): Promise<T[]> {
+  const prepared = options.prepared === true && !em.isInTransaction() && preparesStatements(em);
   const route = readRouteOf(em);
-  return route ? route.rows<T[]>(em, qb) : em.execute<T[]>(qb as Knex.QueryBuilder);
+  if (route) return route.rows<T[]>(em, qb, prepared);
+  return prepared ? preparedRows<T[]>(em, em.getConnection('write').getKnex(), qb) : em.execute<T[]>(qb as Knex.QueryBuilder);
 }
 
 /** Turns a unique-index violation into a 409 with a message naming what is taken. */
@@ -27,7 +32,10 @@ export async function uniquely<T>(work: () => Promise<T>, conflicts: Record<stri
   }
 }
 
-/** A count statement and a page statement over the same filtered query (so totals always match what the filters let through). */
+/**
+ * A count statement and a page statement over the same filtered query (so totals always match what the
+ * filters let through); both prepared, as every list shows them.
+ */
 async function pageOfRows<R>(
   em: EntityManager,
   filtered: Knex.QueryBuilder,
@@ -36,7 +44,7 @@ async function pageOfRows<R>(
   request: PageRequest,
   toItem: (row: Record<string, unknown>) => R,
 ): Promise<Page<R>> {
-  const [countRow] = await rows(em, filtered.clone().count({ total: '*' }));
+  const [countRow] = await rows(em, filtered.clone().count({ total: '*' }), { prepared: true });
   const found = await rows(
     em,
     filtered
@@ -44,6 +52,7 @@ async function pageOfRows<R>(
       .orderBy(orderBy)
       .offset((request.page - 1) * request.perPage)
       .limit(request.perPage),
+    { prepared: true },
   );
   return toPage(found.map(toItem), toCount(countRow?.total), request);
 }

@@ -1,5 +1,6 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { databaseTroubleOf } from '../common/errors.js';
+import { preparedRows } from './prepared.js';
 
 /**
  * Read replicas (PostgreSQL streaming replicas, wired through MikroORM's `replicas`), with GitLab-style
@@ -12,6 +13,7 @@ import { databaseTroubleOf } from '../common/errors.js';
 /** The SQL connection MikroORM made for one replica (the parts used here). */
 interface ReplicaConnection {
   execute<T>(query: string | Knex.QueryBuilder | Knex.Raw, params?: unknown[], method?: 'all' | 'get' | 'run'): Promise<T>;
+  getKnex(): Knex;
   options?: { name?: string };
 }
 
@@ -160,9 +162,9 @@ export class ReplicaSet {
   }
 
   /** Runs a read on the chosen replica; if the replica stops answering, marks it down and returns undefined (the caller reads from the primary). */
-  async read<T>(replica: Replica, query: Knex.QueryBuilder | Knex.Raw): Promise<T | undefined> {
+  async read<T>(em: EntityManager, replica: Replica, query: Knex.QueryBuilder | Knex.Raw, prepared: boolean): Promise<T | undefined> {
     try {
-      const result = await replica.connection.execute<T>(query);
+      const result = prepared ? await preparedRows<T>(em, replica.connection.getKnex(), query, replica.state.name) : await replica.connection.execute<T>(query);
       replica.state.reads++;
       return result;
     } catch (error) {
@@ -194,12 +196,13 @@ export class ReadRoute {
     private readonly minLsn: string | undefined,
   ) {}
 
-  async rows<T>(em: EntityManager, query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
+  /** `prepared`: run as a named prepared statement (src/db/prepared.ts); the caller has checked that the database allows it. */
+  async rows<T>(em: EntityManager, query: Knex.QueryBuilder | Knex.Raw, prepared = false): Promise<T> {
     if (!this.primaryOnly && !em.isInTransaction()) {
       this.chosen ??= this.replicas.choose(this.minLsn);
       const replica = await this.chosen;
       if (replica) {
-        const result = await this.replicas.read<T>(replica, query);
+        const result = await this.replicas.read<T>(em, replica, query, prepared);
         if (result !== undefined) {
           this.servedBy ??= replica.state.name;
           return result;
@@ -208,7 +211,7 @@ export class ReadRoute {
       }
     }
     this.servedBy = 'primary';
-    return em.execute(query as Knex.QueryBuilder) as Promise<T>;
+    return prepared ? preparedRows<T>(em, em.getConnection('write').getKnex(), query) : (em.execute(query as Knex.QueryBuilder) as Promise<T>);
   }
 }
 

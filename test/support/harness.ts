@@ -72,10 +72,12 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     EXPOSE_QUERY_STATS: '1',
     SEED_DEMO_DATA: '0',
     LOG_LEVEL: 'silent',
+    // .ci/run turns prepared statements off for the run through PgBouncer in transaction mode.
+    ...(process.env.DATABASE_PREPARED_STATEMENTS ? { DATABASE_PREPARED_STATEMENTS: process.env.DATABASE_PREPARED_STATEMENTS } : {}),
     ...env,
     ...(url ? { DATABASE_URL: url } : {}),
   });
-  const db = await openDatabase(url, { timeouts: config.database });
+  const db = await openDatabase(url, { timeouts: config.database, preparedStatements: config.database.preparedStatements });
   const gateway = await createGateway(db, config, options.logger ?? createLogger(config));
   const http = supertest.agent(gateway.app);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);

@@ -238,7 +238,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       return { ...p, anchor: range ? nearestAnchor(database, range, offset) : null };
     });
     const found = new Map<string, ApplicationRead & { version: string | null }>();
-    for (const row of await rows(em, compiledStatement(withAnchors, filter, request, checks))) {
+    for (const row of await rows(em, compiledStatement(withAnchors, filter, request, checks), { prepared: true })) {
       const parent = String(row.parent_key);
       let entry = found.get(parent);
       if (!entry) {

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+
+/**
+ * Named prepared statements for the hot reads of fixed shape (effective-user pages and counts, the
+ * token's tenant check). MikroORM sends every statement as text with its values inlined, so
+ * PostgreSQL parses and plans it on every request; for the effective-users page that planning costs
+ * more server CPU than running it. A named statement is parsed once per connection, and after a few
+ * runs PostgreSQL may keep a generic plan. On by default with PostgreSQL; the embedded database never
+ * uses it. Behind a pooler that moves sessions between server connections (PgBouncer in transaction
+ * mode before 1.21) a statement prepared on one server connection is unknown on the next: the first
+ * such answer turns named statements off for the database and the read is run again unnamed (these
+ * are reads outside transactions, so running one again is safe). DATABASE_PREPARED_STATEMENTS=false
+ * turns them off from the start.
+ */
+
+/** Statements one pooled connection keeps prepared at most; beyond that, new shapes run unnamed (bounded server memory). */
+export const MAX_PREPARED_PER_CONNECTION = 100;
+const NAME_PREFIX = 'idgraph_';
+
+/** Databases (by their MikroORM configuration) where a pooler refused a named statement. */
+const refusedBy = new WeakSet<object>();
+
+/** Whether this database prepares statements: set by openDatabase in the knex options of the PostgreSQL connections. */
+export function preparesStatements(em: EntityManager): boolean {
+  return em.config.get<'driverOptions', { preparedStatements?: boolean } | undefined>('driverOptions')?.preparedStatements === true && !refusedBy.has(em.config);
+}
+
+/** The server did not know a statement this connection prepared (26000), or knew another one of its name (42P05): a pooler in between. */
+const isPoolerRefusal = (error: unknown): boolean => ['26000', '42P05'].includes((error as { code?: unknown } | null)?.code as string);
+
+const names = new Map<string, string>();
+/** A name per statement text (texts come from a bounded set of shapes; the map is cleared if that ever stops holding). */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    if (names.size >= 1000) names.clear();
+    name = NAME_PREFIX + createHash('sha1').update(sql).digest('hex').slice(0, 24);
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs `query` as a named prepared statement through `knex` (the primary's, or with `replica` that
+ * replica's), outside any transaction, counted and logged like MikroORM's own statements, its errors
+ * converted the same way.
+ */
+export async function preparedRows<T>(em: EntityManager, knex: Knex, query: Knex.QueryBuilder | Knex.Raw, replica?: string): Promise<T> {
+  const { sql, bindings } = query.toSQL();
+  const started = Date.now();
+  const log = (level: 'info' | 'error') =>
+    em.config.getLogger().logQuery({ query: sql, took: Date.now() - started, level, connection: replica ? { type: 'read', name: replica } : { type: 'write' } });
+  const run = (name: string | undefined) => knex.raw(sql, bindings as readonly Knex.RawBinding[]).options({ name });
+  try {
+    let result: unknown;
+    try {
+      result = await run(refusedBy.has(em.config) ? undefined : statementName(sql));
+    } catch (error) {
+      if (!isPoolerRefusal(error)) throw error;
+      refusedBy.add(em.config);
+      result = await run(undefined);
+    }
+    log('info');
+    return (result as { rows: T }).rows;
+  } catch (error) {
+    log('error');
+    throw em.getDriver().convertException(error as Error);
+  }
+}
+
+/** The pg connection's record of what it prepared (node-postgres keeps it per connection, by name). */
+interface PgConnection {
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+/** The knex dialect method every statement goes through, with the connection it goes to. */
+interface KnexDialect {
+  _query(connection: unknown, obj: { options?: { name?: string } }): Promise<unknown>;
+}
+
+/**
+ * The dialect, bounding what each connection keeps prepared: a statement whose connection already holds
+ * MAX_PREPARED_PER_CONNECTION of ours, and not this one, runs unnamed like any other. Here because the
+ * dialect is the one place that sees both the statement and the connection it goes to.
+ */
+export function boundingPreparedStatements(Dialect: new (config: Knex.Config) => object): new (config: Knex.Config) => object {
+  // knex's typings declare no _query on the dialects (see src/db/driver-errors.ts).
+  const Base = Dialect as new (config: Knex.Config) => KnexDialect;
+  class BoundingDialect extends Base {
+    override _query(connection: unknown, obj: { options?: { name?: string } }): Promise<unknown> {
+      const name = obj.options?.name;
+      const prepared = (connection as PgConnection).connection?.parsedStatements;
+      if (name && prepared && !(name in prepared) && preparedCount(prepared) >= MAX_PREPARED_PER_CONNECTION) obj.options = { ...obj.options, name: undefined };
+      return super._query(connection, obj);
+    }
+  }
+  return BoundingDialect;
+}
+
+/** The pg connection's record of what it prepared (node-postgres keeps it per connection, by name). */
+interface PgConnection {
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+function preparedCount(prepared: Record<string, string>): number {
+  let count = 0;
+  for (const key in prepared) if (key.startsWith(NAME_PREFIX)) count++;
+  return count;
+}
