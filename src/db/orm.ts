@@ -45,7 +45,10 @@ function baseOptions(): Options<PostgreSqlDriver> {
     discovery: { warnWhenNoEntities: true },
     // Counted per request; printed only when MIKRO_ORM_DEBUG is set.
     debug: process.env.MIKRO_ORM_DEBUG ? ['query', 'query-params'] : ['query'],
-    loggerFactory: (options) => new StatementCountingLogger({ ...options, writer: process.env.MIKRO_ORM_DEBUG ? options.writer : () => {} }),
+    loggerFactory: (options) => {
+      const print = Boolean(process.env.MIKRO_ORM_DEBUG);
+      return new StatementCountingLogger({ ...options, writer: print ? options.writer : () => {} }, print);
+    },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     // Entities are plain classes: no lazy relation loading to cause hidden queries.
