@@ -66,6 +66,7 @@ describe('read replicas with read-your-writes', () => {
     });
     db = await openDatabase(config.databaseUrl, {
       timeouts: config.database,
+      preparedStatements: config.database.preparedStatements,
       replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.replicaMaxLagMs, probeIntervalMs: config.replicaProbeIntervalMs },
     });
     gateway = await createGateway(db, config, createLogger(config));
