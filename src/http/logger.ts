@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Request, RequestHandler } from 'express';
+import { once } from 'node:events';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
@@ -17,6 +18,27 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   };
   if (destination) return pino(options, destination);
   return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
+}
+
+type SonicBoom = ReturnType<typeof pino.destination>;
+/**
+ * sonic-boom (pino's destination) state with no public accessor: whether a batch is in fs.write.
+ * Read defensively: were it renamed, `flushLogs` would not wait, as plain sonic-boom does.
+ */
+type SonicBoomState = { _writing?: boolean; destroyed?: boolean };
+
+/**
+ * Writes the lines logged so far, synchronously once no batch is being written (sonic-boom's
+ * flushSync beside a batch still in fs.write can put later lines before it). Before output that
+ * must come after them (the banner on stderr), and before `process.exit`. Destinations without
+ * flushSync (tests' own) are left alone.
+ */
+export async function flushLogs(logger: Logger): Promise<void> {
+  const stream = (logger as unknown as Record<symbol, (Partial<SonicBoom> & SonicBoomState) | undefined>)[pino.symbols.streamSym];
+  if (!stream || typeof stream.flushSync !== 'function' || stream.destroyed) return;
+  // 'drain' when the batch is written; an 'error' (which rejects `once`) ends the write too.
+  while (stream._writing) await once(stream as SonicBoom, 'drain').catch(() => undefined);
+  stream.flushSync();
 }
 
 /** A PostgreSQL error (as the driver or MikroORM hands it on): it has a five-character SQLSTATE. */
