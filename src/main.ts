@@ -109,8 +109,8 @@ async function main(): Promise<void> {
   banner.push(`  REST docs:  ${base}/docs`, `  Metrics:    ${base}/metrics`);
   if (where.secret) banner.push(`  JWT_SECRET: ${where.secret}`);
   if (devToken) banner.push('  Super-admin token (7 days), for curl:', `export TOKEN=${devToken}`);
-  // Log lines are written asynchronously: the ones logged so far go out first, so whoever waits for
-  // the banner (people, scripts, test/ops/process.test.ts) finds them on stdout.
+  // Log lines are written asynchronously, in batches: the ones logged so far go out first, so whoever
+  // waits for the banner (people, scripts, test/ops/process.test.ts) finds them on stdout.
   await flushLogs(logger);
   console.error(banner.join('\n'));
 

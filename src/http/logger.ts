@@ -7,7 +7,7 @@ import { operationNameOf, surfaceOf } from './metrics.js';
 
 /**
  * Structured JSON logs; every request log line carries the request id. Written to `destination`, by
- * default stdout without blocking the event loop (pino flushes what is pending when the process exits).
+ * default stdout without blocking the event loop, in batches (`batchedDestination`).
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -17,15 +17,40 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     serializers: { err: errorWithoutData },
   };
   if (destination) return pino(options, destination);
-  return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
+  return config.logLevel === 'silent' ? pino(options) : pino(options, batchedDestination(1));
 }
+
+/** Bytes of log lines gathered before they are written in one call. */
+const LOG_BATCH_BYTES = 4096;
+/** How often what is gathered is written anyway, so a quiet server's lines are at most this late. */
+const LOG_FLUSH_INTERVAL_MS = 100;
 
 type SonicBoom = ReturnType<typeof pino.destination>;
 /**
- * sonic-boom (pino's destination) state with no public accessor: whether a batch is in fs.write.
- * Read defensively: were it renamed, `flushLogs` would not wait, as plain sonic-boom does.
+ * sonic-boom (pino's destination) state with no public accessor: bytes not yet written, and whether a
+ * batch is in fs.write. Read defensively: were they renamed, the interval would write every time
+ * and `flushLogs` would not wait, as plain sonic-boom does.
  */
-type SonicBoomState = { _writing?: boolean; destroyed?: boolean };
+type SonicBoomState = { _len?: number; _writing?: boolean; destroyed?: boolean };
+
+/**
+ * Log lines gathered by sonic-boom and written in batches of LOG_BATCH_BYTES rather than one write
+ * call (and one trip through libuv's thread pool) per line. Asynchronous writes: a slow log reader
+ * does not block the event loop. The interval writes a quiet server's lines within
+ * LOG_FLUSH_INTERVAL_MS, and only when there are some (sonic-boom's own `periodicFlush` writes, empty,
+ * even then; pino's `logger.flush()` would also add a 'drain' listener and an fsync per call). pino
+ * writes what is pending synchronously when the process exits, fatal errors included; `flushLogs`
+ * writes it at once.
+ */
+export function batchedDestination(dest: number | string): pino.DestinationStream {
+  const stream = pino.destination({ dest, sync: false, minLength: LOG_BATCH_BYTES });
+  const state = stream as unknown as SonicBoomState;
+  const timer = setInterval(() => {
+    if (state._len !== 0 && !state.destroyed) stream.flush();
+  }, LOG_FLUSH_INTERVAL_MS).unref();
+  stream.once('close', () => clearInterval(timer));
+  return stream;
+}
 
 /**
  * Writes the lines logged so far, synchronously once no batch is being written (sonic-boom's

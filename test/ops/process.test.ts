@@ -110,7 +110,7 @@ describe('configuration', () => {
 describe('graceful shutdown', () => {
   it('on SIGTERM finishes the request in flight, refuses new connections, closes the database and exits 0', async () => {
     const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '20000' });
-    // Log lines are written asynchronously; those logged before the banner are on stdout when it appears.
+    // Log lines are written asynchronously, in batches; those logged before the banner are on stdout when it appears.
     expect(server.stdout()).toContain('"msg":"listening"');
     const body = JSON.stringify({ query: 'query InFlight { __typename }' });
     // A keep-alive request whose body arrives in two parts: in flight when the signal comes.
