@@ -10,7 +10,7 @@ import { lockDataDir, pgliteDirOf, secretFileOf, useDevSecret } from './data-dir
 import { describeConnectionError, redactedUrl } from './db/connection-error.js';
 import { isEmpty, loadDemoData } from './app/demo-data.js';
 import { openDatabase, type Database } from './db/orm.js';
-import { createLogger } from './http/logger.js';
+import { createLogger, flushLogs } from './http/logger.js';
 import { createGateway } from './http/server.js';
 import { stopTracing } from './tracing.js';
 
@@ -110,6 +110,9 @@ async function main(): Promise<void> {
   banner.push(`  REST docs:  ${base}/docs`, `  Metrics:    ${base}/metrics`);
   if (where.secret) banner.push(`  JWT_SECRET: ${where.secret}`);
   if (devToken) banner.push('  Super-admin token (7 days), for curl:', `export TOKEN=${devToken}`);
+  // Log lines are written asynchronously, in batches: the ones logged so far go out first, so whoever
+  // waits for the banner (people, scripts, test/ops/process.test.ts) finds them on stdout.
+  await flushLogs(logger);
   console.error(banner.join('\n'));
 
   let stopping = false;
@@ -136,6 +139,8 @@ async function main(): Promise<void> {
     await stopTracing();
     clearTimeout(timer);
     logger.info('stopped');
+    // pino's exit hook would write it too, but beside a batch still being written it could come first.
+    await flushLogs(logger);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,12 +1,13 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Request, RequestHandler } from 'express';
+import { once } from 'node:events';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
 
 /**
  * Structured JSON logs; every request log line carries the request id. Written to `destination`, by
- * default stdout without blocking the event loop (pino flushes what is pending when the process exits).
+ * default stdout without blocking the event loop, in batches (`batchedDestination`).
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -16,7 +17,53 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     serializers: { err: errorWithoutData },
   };
   if (destination) return pino(options, destination);
-  return config.logLevel === 'silent' ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
+  return config.logLevel === 'silent' ? pino(options) : pino(options, batchedDestination(1));
+}
+
+/** Bytes of log lines gathered before they are written in one call. */
+const LOG_BATCH_BYTES = 4096;
+/** How often what is gathered is written anyway, so a quiet server's lines are at most this late. */
+const LOG_FLUSH_INTERVAL_MS = 100;
+
+type SonicBoom = ReturnType<typeof pino.destination>;
+/**
+ * sonic-boom (pino's destination) state with no public accessor: bytes not yet written, and whether a
+ * batch is in fs.write. Read defensively: were they renamed, the interval would write every time
+ * and `flushLogs` would not wait, as plain sonic-boom does.
+ */
+type SonicBoomState = { _len?: number; _writing?: boolean; destroyed?: boolean };
+
+/**
+ * Log lines gathered by sonic-boom and written in batches of LOG_BATCH_BYTES rather than one write
+ * call (and one trip through libuv's thread pool) per line. Asynchronous writes: a slow log reader
+ * does not block the event loop. The interval writes a quiet server's lines within
+ * LOG_FLUSH_INTERVAL_MS, and only when there are some (sonic-boom's own `periodicFlush` writes, empty,
+ * even then; pino's `logger.flush()` would also add a 'drain' listener and an fsync per call). pino
+ * writes what is pending synchronously when the process exits, fatal errors included; `flushLogs`
+ * writes it at once.
+ */
+export function batchedDestination(dest: number | string): pino.DestinationStream {
+  const stream = pino.destination({ dest, sync: false, minLength: LOG_BATCH_BYTES });
+  const state = stream as unknown as SonicBoomState;
+  const timer = setInterval(() => {
+    if (state._len !== 0 && !state.destroyed) stream.flush();
+  }, LOG_FLUSH_INTERVAL_MS).unref();
+  stream.once('close', () => clearInterval(timer));
+  return stream;
+}
+
+/**
+ * Writes the lines logged so far, synchronously once no batch is being written (sonic-boom's
+ * flushSync beside a batch still in fs.write can put later lines before it). Before output that
+ * must come after them (the banner on stderr), and before `process.exit`. Destinations without
+ * flushSync (tests' own) are left alone.
+ */
+export async function flushLogs(logger: Logger): Promise<void> {
+  const stream = (logger as unknown as Record<symbol, (Partial<SonicBoom> & SonicBoomState) | undefined>)[pino.symbols.streamSym];
+  if (!stream || typeof stream.flushSync !== 'function' || stream.destroyed) return;
+  // 'drain' when the batch is written; an 'error' (which rejects `once`) ends the write too.
+  while (stream._writing) await once(stream as SonicBoom, 'drain').catch(() => undefined);
+  stream.flushSync();
 }
 
 /** A PostgreSQL error (as the driver or MikroORM hands it on): it has a five-character SQLSTATE. */

@@ -110,6 +110,8 @@ describe('configuration', () => {
 describe('graceful shutdown', () => {
   it('on SIGTERM finishes the request in flight, refuses new connections, closes the database and exits 0', async () => {
     const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '20000' });
+    // Log lines are written asynchronously, in batches; those logged before the banner are on stdout when it appears.
+    expect(server.stdout()).toContain('"msg":"listening"');
     const body = JSON.stringify({ query: 'query InFlight { __typename }' });
     // A keep-alive request whose body arrives in two parts: in flight when the signal comes.
     const socket = connect(server.port, '127.0.0.1');
@@ -140,7 +142,9 @@ describe('graceful shutdown', () => {
     expect(code).toBe(0);
     // Exited once the request was done, not at SHUTDOWN_TIMEOUT_MS.
     expect(Date.now() - signalledAt).toBeLessThan(10000);
-    expect(server.output()).toContain('"msg":"stopped"');
+    // The last line logged before exit is written too, last (stdout may be read a moment after the exit).
+    await waitFor(() => server.stdout().includes('"msg":"stopped"'), 5000);
+    expect(server.stdout().trim().split('\n').at(-1)).toContain('"msg":"stopped"');
   });
 
   it('closes connections still busy after SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
@@ -224,6 +228,7 @@ describe('persistent embedded mode (DATA_DIR)', () => {
     // stdout: JSON lines only, for log collectors.
     for (const line of first.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     expect(first.stdout()).toContain('"msg":"demo data loaded"');
+    expect(first.stdout()).toContain('"msg":"listening"');
     expect(first.stderr()).toContain(`JWT_SECRET: kept in ${join(dataDir, 'jwt-secret')}`);
     const token = bannerToken(first);
     expect((await tenantIds(first.port, token)).slice(0, 3)).toEqual(Object.values(DEMO_IDS.tenants).sort());
