@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { boundingPreparedStatements, MAX_PREPARED_PER_CONNECTION } from '../src/db/prepared.js';
 import { loadConfig } from '../src/config.js';
 import { startTestGateway, TEST_JWT_SECRET, type TestGateway } from './support/harness.js';
-import { addMember, assignGroup, createApplication, createGroup, createTenant, createUser } from './support/world.js';
+import { groupAccessWorld, type GroupAccessWorld } from './support/world.js';
 
 interface PooledClient {
   query(text: string): Promise<{ rows: { name: string }[] }>;
@@ -28,35 +28,17 @@ async function onPool(gw: TestGateway, sql: string): Promise<string[][]> {
 /** The statements of ours the gateway's idle pooled connections keep prepared. */
 const preparedOnPool = (gw: TestGateway) => onPool(gw, `select name from pg_prepared_statements where name like 'idgraph\\_%' order by name`);
 
-interface PreparedWorld {
-  app: string;
-  tokens: string[];
-  su: string;
-}
-
-/** A tenant with a group of three users holding a GLOBAL application; a super admin's and a tenant admin's tokens. */
-async function preparedWorld(gw: TestGateway): Promise<PreparedWorld> {
-  const su = await gw.superToken();
-  const tenant = await createTenant(gw, su, 'Prepared');
-  const app = (await createApplication(gw, su, { name: 'Prepared App', scope: 'GLOBAL' })).id;
-  const group = await createGroup(gw, su, tenant, 'Readers');
-  for (const n of [1, 2, 3]) await addMember(gw, su, tenant, group, await createUser(gw, su, tenant, `reader${n}@prepared.test`));
-  await assignGroup(gw, su, tenant, group, app);
-  const tenantAdmin = await gw.token({ sub: 'prepared-tenant', role: 'tenant_admin', tenant_id: tenant, scope: 'admin:read' });
-  return { app, su, tokens: [su, tenantAdmin] };
-}
-
 /** The hot reads, twice each (the second run binds into what the first prepared): REST effective-users pages, a GraphQL count, a tenant list; ids masked. */
-async function hotReads(gw: TestGateway, world: PreparedWorld): Promise<unknown[]> {
+async function hotReads(gw: TestGateway, world: GroupAccessWorld): Promise<unknown[]> {
   const answers: unknown[] = [];
   for (let round = 0; round < 2; round++) {
-    for (const token of world.tokens) {
+    for (const token of [world.superToken, world.tenantAdminToken]) {
       const res = await gw.http.get(`/api/v1/admin/applications/${world.app}/effective-users?per_page=2`).set('authorization', `Bearer ${token}`);
       expect(res.status).toBe(200);
       answers.push({ data: res.body.data, pagination: res.body.pagination });
     }
-    answers.push((await gw.gql(`{ application(id: "${world.app}") { effectiveUserCount } }`, {}, world.su)).data);
-    answers.push((await gw.gql('{ tenants(perPage: 5) { pagination { totalItems } items { name } } }', {}, world.su)).data);
+    answers.push((await gw.gql(`{ application(id: "${world.app}") { effectiveUserCount } }`, {}, world.superToken)).data);
+    answers.push((await gw.gql('{ tenants(perPage: 5) { pagination { totalItems } items { name } } }', {}, world.superToken)).data);
   }
   return answers.map((answer) => JSON.parse(JSON.stringify(answer).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'id')));
 }
@@ -71,8 +53,8 @@ describe('named prepared statements for the hot reads (PostgreSQL)', () => {
     const prepared = await startTestGateway({ DATABASE_PREPARED_STATEMENTS: String(allowed) });
     const unnamed = await startTestGateway({ DATABASE_PREPARED_STATEMENTS: 'false' });
     try {
-      const withNames = await hotReads(prepared, await preparedWorld(prepared));
-      const withoutNames = await hotReads(unnamed, await preparedWorld(unnamed));
+      const withNames = await hotReads(prepared, await groupAccessWorld(prepared, 'Prepared'));
+      const withoutNames = await hotReads(unnamed, await groupAccessWorld(unnamed, 'Prepared'));
       expect(withNames).toEqual(withoutNames);
       expect(withNames[0]).toMatchObject({ pagination: { total_items: 3, per_page: 2 } });
       if (allowed) expect((await preparedOnPool(prepared)).flat().length).toBeGreaterThanOrEqual(2);
@@ -87,7 +69,7 @@ describe('named prepared statements for the hot reads (PostgreSQL)', () => {
   it('a server that no longer knows a prepared statement (as behind a pooler): the read runs again unnamed, and later reads stay unnamed', async () => {
     const gw = await startTestGateway({ DATABASE_PREPARED_STATEMENTS: String(allowed) });
     try {
-      const world = await preparedWorld(gw);
+      const world = await groupAccessWorld(gw, 'Prepared');
       const before = await hotReads(gw, world);
       expect((await preparedOnPool(gw)).flat().length).toBeGreaterThanOrEqual(allowed ? 2 : 0);
       // What a pooler does: the next statement lands on a server connection that never prepared it.

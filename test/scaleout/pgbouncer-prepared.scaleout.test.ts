@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from '../support/harness.js';
-import { addMember, assignGroup, createApplication, createGroup, createTenant, createUser } from '../support/world.js';
+import { groupAccessWorld } from '../support/world.js';
 
 /**
  * Named prepared statements left on behind PgBouncer in transaction mode (the `.ci/scaleout.sh` one,
@@ -26,13 +26,7 @@ describe('prepared statements behind PgBouncer in transaction mode', () => {
   });
 
   it('concurrent effective-user reads all answer, and answer alike', async () => {
-    const su = await gw.superToken();
-    const tenant = await createTenant(gw, su, 'Bounced');
-    const app = (await createApplication(gw, su, { name: 'Bounced App', scope: 'GLOBAL' })).id;
-    const group = await createGroup(gw, su, tenant, 'Bounced readers');
-    for (const n of [1, 2, 3]) await addMember(gw, su, tenant, group, await createUser(gw, su, tenant, `bounced${n}@bouncer.test`));
-    await assignGroup(gw, su, tenant, group, app);
-    const tenantAdmin = await gw.token({ sub: 'bounced-tenant', role: 'tenant_admin', tenant_id: tenant, scope: 'admin:read' });
+    const { app, superToken: su, tenantAdminToken: tenantAdmin } = await groupAccessWorld(gw, 'Bounced');
 
     const bodies = new Set<string>();
     for (let round = 0; round < 5; round++) {

@@ -93,3 +93,23 @@ export async function buildWorld(gw: TestGateway): Promise<World> {
   };
   return { p1, p2, t1a, t1b, t2, t0, apps };
 }
+
+/** A tenant whose group of three users holds a GLOBAL application, with a super admin's and the tenant admin's tokens (the hot-read tests). */
+export interface GroupAccessWorld {
+  tenant: string;
+  app: string;
+  superToken: string;
+  tenantAdminToken: string;
+}
+
+export async function groupAccessWorld(gw: TestGateway, label: string): Promise<GroupAccessWorld> {
+  const superToken = await gw.superToken();
+  const tenant = await createTenant(gw, superToken, label);
+  const app = (await createApplication(gw, superToken, { name: `${label} App`, scope: 'GLOBAL' })).id;
+  const group = await createGroup(gw, superToken, tenant, `${label} readers`);
+  const domain = `${label.toLowerCase()}.test`;
+  for (const n of [1, 2, 3]) await addMember(gw, superToken, tenant, group, await createUser(gw, superToken, tenant, `reader${n}@${domain}`));
+  await assignGroup(gw, superToken, tenant, group, app);
+  const tenantAdminToken = await gw.token({ sub: `${label.toLowerCase()}-tenant`, role: 'tenant_admin', tenant_id: tenant, scope: 'admin:read' });
+  return { tenant, app, superToken, tenantAdminToken };
+}
