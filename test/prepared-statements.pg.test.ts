@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { boundingPreparedStatements, MAX_PREPARED_PER_CONNECTION } from '../src/db/prepared.js';
 import { loadConfig } from '../src/config.js';
 import { startTestGateway, TEST_JWT_SECRET, type TestGateway } from './support/harness.js';
-import { groupAccessWorld, type GroupAccessWorld } from './support/world.js';
+import { createTenant, groupAccessWorld, type GroupAccessWorld } from './support/world.js';
 
 interface PooledClient {
   query(text: string): Promise<{ rows: { name: string }[] }>;
@@ -76,6 +76,27 @@ describe('named prepared statements for the hot reads (PostgreSQL)', () => {
       await onPool(gw, 'deallocate all');
       expect(await hotReads(gw, world)).toEqual(before);
       expect((await preparedOnPool(gw)).flat()).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('a migration that adds a column under a prepared `select t.*` (a rolling deploy): lists still answer, before and after it is dropped', async () => {
+    const gw = await startTestGateway({ DATABASE_PREPARED_STATEMENTS: String(allowed) });
+    try {
+      const su = await gw.superToken();
+      await createTenant(gw, su, 'Migrated');
+      const list = async () => {
+        const res = await gw.http.get('/api/v1/admin/tenants/').set('authorization', `Bearer ${su}`);
+        expect(res.status).toBe(200);
+        return res.body.data.map((t: { name: string }) => t.name);
+      };
+      const before = [await list(), await list()];
+      const alter = (sql: string) => gw.db.orm.em.fork().getConnection().execute(sql);
+      await alter('alter table tenant add column migrated_later integer');
+      expect([await list(), await list()]).toEqual(before);
+      await alter('alter table tenant drop column migrated_later');
+      expect([await list(), await list()]).toEqual(before);
     } finally {
       await gw.close();
     }

@@ -11,7 +11,8 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
  * mode before 1.21) a statement prepared on one server connection is unknown on the next: the first
  * such answer turns named statements off for the database and the read is run again unnamed (these
  * are reads outside transactions, so running one again is safe). DATABASE_PREPARED_STATEMENTS=false
- * turns them off from the start.
+ * turns them off from the start. A statement whose result columns a migration changed is run again
+ * unnamed too, and every statement is prepared afresh under a new name.
  */
 
 /** Statements one pooled connection keeps prepared at most; beyond that, new shapes run unnamed (bounded server memory). */
@@ -29,13 +30,22 @@ export function preparesStatements(em: EntityManager): boolean {
 /** The server did not know a statement this connection prepared (26000), or knew another one of its name (42P05): a pooler in between. */
 const isPoolerRefusal = (error: unknown): boolean => ['26000', '42P05'].includes((error as { code?: unknown } | null)?.code as string);
 
+/**
+ * A prepared statement whose result columns changed under it (`select t.*` after a migration added a
+ * column, e.g. while an older instance still runs during a rolling deploy): PostgreSQL refuses to run it.
+ */
+const isStalePlan = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+
+/** Part of every name: a new generation after a stale plan gives every statement a new name, prepared afresh on each connection. */
+let generation = 0;
 const names = new Map<string, string>();
 /** A name per statement text (texts come from a bounded set of shapes; the map is cleared if that ever stops holding). */
 function statementName(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     if (names.size >= 1000) names.clear();
-    name = NAME_PREFIX + createHash('sha1').update(sql).digest('hex').slice(0, 24);
+    name = NAME_PREFIX + createHash('sha1').update(`${generation}\u0000${sql}`).digest('hex').slice(0, 24);
     names.set(sql, name);
   }
   return name;
@@ -57,8 +67,12 @@ export async function preparedRows<T>(em: EntityManager, knex: Knex, query: Knex
     try {
       result = await run(refusedBy.has(em.config) ? undefined : statementName(sql));
     } catch (error) {
-      if (!isPoolerRefusal(error)) throw error;
-      refusedBy.add(em.config);
+      if (isPoolerRefusal(error)) refusedBy.add(em.config);
+      else if (isStalePlan(error)) {
+        generation += 1;
+        names.clear();
+      } else throw error;
+      // A read outside any transaction: running it again, unnamed, is safe.
       result = await run(undefined);
     }
     log('info');
