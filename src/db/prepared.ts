@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 /**
- * Named prepared statements for the hot reads of fixed shape (effective-user pages and counts, the
- * token's tenant check). MikroORM sends every statement as text with its values inlined, so
+ * Named prepared statements for the hot reads of fixed shape (effective-user pages and counts, list
+ * pages, the token's liveness checks). MikroORM sends every statement as text with its values inlined, so
  * PostgreSQL parses and plans it on every request; for the effective-users page that planning costs
  * more server CPU than running it. A named statement is parsed once per connection, and after a few
  * runs PostgreSQL may keep a generic plan. On by default with PostgreSQL; the embedded database never
@@ -110,11 +110,6 @@ export function boundingPreparedStatements(Dialect: new (config: Knex.Config) =>
     }
   }
   return BoundingDialect;
-}
-
-/** The pg connection's record of what it prepared (node-postgres keeps it per connection, by name). */
-interface PgConnection {
-  connection?: { parsedStatements?: Record<string, string> };
 }
 
 function preparedCount(prepared: Record<string, string>): number {
