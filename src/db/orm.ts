@@ -13,6 +13,7 @@ import { Migration20261128000005_effective_access } from './migrations/Migration
 import { Migration20261128130000_application_secrets } from './migrations/Migration20261128130000_application_secrets.js';
 import { Migration20261128200000_access_changes } from './migrations/Migration20261128200000_access_changes.js';
 import { Migration20261128210000_effective_access_version } from './migrations/Migration20261128210000_effective_access_version.js';
+import { Migration20261206000000_application_name_idx } from './migrations/Migration20261206000000_application_name_idx.js';
 import { StatementCountingLogger } from './statement-stats.js';
 
 /** Checked-in migrations, listed explicitly so compiled and test builds find the same ones. */
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261128130000_application_secrets', class: Migration20261128130000_application_secrets },
   { name: 'Migration20261128200000_access_changes', class: Migration20261128200000_access_changes },
   { name: 'Migration20261128210000_effective_access_version', class: Migration20261128210000_effective_access_version },
+  { name: 'Migration20261206000000_application_name_idx', class: Migration20261206000000_application_name_idx },
 ];
 
 export interface Database {
