@@ -24,7 +24,8 @@ import { indexSize, measureWrites, type WriteFigure } from './bench/writes.js';
  * --only text (scenarios whose name contains it), --reuse (keep the loaded database),
  * --gateway dir (built gateway, default dist), --compare dir (a second build, e.g. of main, measured
  * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof), --writes N (times each
- * write of scripts/bench/writes.ts is measured through the first gateway after the load runs; 0 skips).
+ * write of scripts/bench/writes.ts is measured through the first gateway after the load runs, after one
+ * unrecorded round; default 11; 0 skips).
  * `npm run bench:quick` is the older in-process latency bench.
  */
 const { values: flags } = parseArgs({
@@ -40,7 +41,7 @@ const { values: flags } = parseArgs({
     gateway: { type: 'string', default: 'dist' },
     compare: { type: 'string' },
     profile: { type: 'boolean', default: false },
-    writes: { type: 'string', default: '5' },
+    writes: { type: 'string', default: '11' },
   },
 });
 
@@ -475,10 +476,10 @@ async function main(): Promise<void> {
 
 function printWrites(writes: WriteFigure[], size: { index: number; base: number }): void {
   if (writes.length) {
-    console.log(`\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each (ms, in order; median):`);
+    console.log(`\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each after one unrecorded round (ms, in order; median; the cold first run in brackets):`);
     for (const figure of writes) {
       console.log(
-        `  ${figure.write}: ${figure.ms.map((ms) => ms.toFixed(1)).join(', ')}; median ${median(figure.ms).toFixed(1)}${figure.target ? ` (target ${figure.target})` : ''}`,
+        `  ${figure.write}: ${figure.ms.map((ms) => ms.toFixed(1)).join(', ')}; median ${median(figure.ms).toFixed(1)}${figure.target ? ` (target ${figure.target})` : ''}${figure.warmup === undefined ? '' : ` [cold ${figure.warmup.toFixed(1)}]`}`,
       );
     }
   }
