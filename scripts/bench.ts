@@ -476,7 +476,9 @@ async function main(): Promise<void> {
 
 function printWrites(writes: WriteFigure[], size: { index: number; base: number }): void {
   if (writes.length) {
-    console.log(`\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each after one unrecorded round (ms, in order; median; the cold first run in brackets):`);
+    console.log(
+      `\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each after one unrecorded round (ms, in order; median; the cold first run in brackets):`,
+    );
     for (const figure of writes) {
       console.log(
         `  ${figure.write}: ${figure.ms.map((ms) => ms.toFixed(1)).join(', ')}; median ${median(figure.ms).toFixed(1)}${figure.target ? ` (target ${figure.target})` : ''}${figure.warmup === undefined ? '' : ` [cold ${figure.warmup.toFixed(1)}]`}`,
