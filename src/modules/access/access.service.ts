@@ -9,6 +9,7 @@ import type { ApplicationService } from '../application/application.service.js';
 import type { GroupService } from '../group/group.service.js';
 import type { UserService } from '../user/user.service.js';
 import { signCursorPayload } from '../assignment/effective-users.cursor.js';
+import { viaGroupsJson } from '../assignment/effective-access.sql.js';
 import type { EffectiveUser } from '../assignment/assignment.types.js';
 import {
   AccessBlock,
@@ -330,7 +331,7 @@ export class AccessService {
         )
         select p.application_id, a.name as application_name, p.losing_count::integer, p.keeping_count::integer, p.n,
           p.user_id as id, u.email, u.name, p.tenant_id, tn.name as tenant_name, p.direct,
-          coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from user_group eg where eg.id = any(p.group_ids)), '[]'::json) as groups
+          ${viaGroupsJson('p.group_ids')} as groups
         from per_app p
         join application a on a.id = p.application_id
         join app_user u on u.id = p.user_id

@@ -8,6 +8,7 @@ import type { RequestContext } from '../request-context.js';
 import type { EffectiveUser, EffectiveUserPageResult } from './assignment.types.js';
 import { nearestAnchor, rememberAnchors, type Anchor } from './effective-users.anchors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './effective-users.cursor.js';
+import { viaGroupsJson } from './effective-access.sql.js';
 
 export interface EffectiveUsersFilter {
   tenantId: string | null;
@@ -163,9 +164,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
           knex.raw('t.name as tenant_name'),
           'ea.direct',
           // Group names only for the rows of the page.
-          knex.raw(
-            `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from user_group eg where eg.id = any(ea.group_ids)), '[]'::json) as groups`,
-          ),
+          knex.raw(`${viaGroupsJson('ea.group_ids')} as groups`),
         )
         .from(range)
         .join('effective_access as ea', (j) => j.on('ea.application_id', 'k.id').andOn('ea.user_id', 'r.user_id'))

@@ -45,6 +45,16 @@ export function effectiveAccessSource(pairs?: string): string {
     or (a.scope = 'TENANT' and a.tenant_id = t.id)`;
 }
 
+/**
+ * The groups through which an index row holds its application, as a JSON array of `{id, name}` in name
+ * order; `groupIds` is the row's `group_ids` column. The ids are unnested and joined by primary key:
+ * `eg.id = any(group_ids)` was planned as a bitmap scan per row and cost about 13 µs a row (4 of the
+ * 6 ms of a 50-application × 6-user read on the L bench data; 1.3 ms this way).
+ */
+export function viaGroupsJson(groupIds: string): string {
+  return `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from unnest(${groupIds}) as gid(id) join user_group eg on eg.id = gid.id), '[]'::json)`;
+}
+
 /** Per-(application, tenant) counts of a row source. */
 export function effectiveAccessCounts(source: string): string {
   return `select s.application_id, s.tenant_id, count(*)::integer as user_count from (${source}) s group by s.application_id, s.tenant_id`;
