@@ -22,6 +22,10 @@ const READS: RegExp[] = [
 ];
 
 /**
+ * Group names of index rows (pages and previews) come from `viaGroupsJson` of
+ * src/modules/assignment/effective-access.sql.ts, with the index's other SQL: it reads `user_group` by the
+ * `group_ids` of rows that were read through visibleEffectiveAccess (or found through visibility) first.
+ *
  * Direct table access that is legitimate, each with why. `file` is relative to src/modules, `line` a
  * substring of the source line (line numbers move; the text says what is allowed).
  */
@@ -70,11 +74,6 @@ const ALLOWED: { file: string; line: string; why: string }[] = [
     line: "const qb = knex('app_assignment as x')",
     why: 'Group.applications of groups loaded through visibility; applications filtered by whereApplicationVisible',
   },
-  {
-    file: 'assignment/effective-access.loaders.ts',
-    line: 'from user_group eg where eg.id = any(ea.group_ids)',
-    why: 'group names of index rows read through visibleEffectiveAccess',
-  },
   // Access insight (issue 11): the user and application were found through reachableUsers/applicationsInReach/visible* first.
   { file: 'access/access.service.ts', line: "this.ctx.knex('access_change').max(", why: 'feed end of an application found through visibility (no rows read)' },
   { file: 'access/access.service.ts', line: 'delete from access_change where created_at <', why: 'retention prune' },
@@ -92,7 +91,6 @@ const ALLOWED: { file: string; line: string; why: string }[] = [
   { file: 'access/access.service.ts', line: "knex('group_member').select('user_id').where({ group_id: change.groupId", why: 'preview: membership of a found user and group' },
   { file: 'access/access.service.ts', line: 'from effective_access ea where', why: 'preview: index rows of a found user/group/application' },
   { file: 'access/access.service.ts', line: 'join application a on a.id = ', why: 'preview: names of the touched rows' },
-  { file: 'access/access.service.ts', line: 'from user_group eg where eg.id = any(p.group_ids)', why: 'preview: group names of the touched rows' },
   { file: 'access/access.service.ts', line: 'join app_user u on u.id = p.user_id', why: 'preview: emails of the touched rows' },
   { file: 'access/access.service.ts', line: 'join tenant tn on tn.id = p.tenant_id', why: 'preview: tenant names of the touched rows' },
 ];
