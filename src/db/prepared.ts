@@ -83,6 +83,11 @@ export async function preparedRows<T>(em: EntityManager, knex: Knex, query: Knex
   }
 }
 
+/** A read on the primary outside the replica route: as a named prepared statement when `prepared`, else through MikroORM. */
+export function primaryRows<T>(em: EntityManager, query: Knex.QueryBuilder | Knex.Raw, prepared: boolean): Promise<T> {
+  return prepared ? preparedRows<T>(em, em.getConnection('write').getKnex(), query) : (em.execute(query as Knex.QueryBuilder) as Promise<T>);
+}
+
 /** The pg connection's record of what it prepared (node-postgres keeps it per connection, by name). */
 interface PgConnection {
   connection?: { parsedStatements?: Record<string, string> };

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { ConflictError } from '../common/errors.js';
-import { preparedRows, preparesStatements } from './prepared.js';
+import { preparesStatements, primaryRows } from './prepared.js';
 import { readRouteOf } from './replicas.js';
 import { toCount, toPage, type Page, type PageRequest } from '../common/paging.js';
 
@@ -15,7 +15,7 @@ export function rows<T = Record<string, unknown>>(em: EntityManager, qb: Knex.Qu
   const prepared = options.prepared === true && !em.isInTransaction() && preparesStatements(em);
   const route = readRouteOf(em);
   if (route) return route.rows<T[]>(em, qb, prepared);
-  return prepared ? preparedRows<T[]>(em, em.getConnection('write').getKnex(), qb) : em.execute<T[]>(qb as Knex.QueryBuilder);
+  return primaryRows<T[]>(em, qb, prepared);
 }
 
 /** Turns a unique-index violation into a 409 with a message naming what is taken. */

@@ -1,6 +1,6 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { databaseTroubleOf } from '../common/errors.js';
-import { preparedRows } from './prepared.js';
+import { preparedRows, primaryRows } from './prepared.js';
 
 /**
  * Read replicas (PostgreSQL streaming replicas, wired through MikroORM's `replicas`), with GitLab-style
@@ -211,7 +211,7 @@ export class ReadRoute {
       }
     }
     this.servedBy = 'primary';
-    return prepared ? preparedRows<T>(em, em.getConnection('write').getKnex(), query) : (em.execute(query as Knex.QueryBuilder) as Promise<T>);
+    return primaryRows<T>(em, query, prepared);
   }
 }
 
