@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -282,13 +282,54 @@ async function statementTotals(server: Server): Promise<{ sum: number; count: nu
 /** CPU time (user + system) the server's process has used so far, in ms (Linux /proc). */
 function cpuMs(server: Server): number {
   try {
-    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return statCpuMs(readFileSync(`/proc/${server.child.pid}/stat`, 'utf8')).ms;
   } catch {
     return NaN;
   }
 }
+
+/** utime + stime of a /proc/<pid>/stat line, in ms; the command name is between the first '(' and the last ')'. */
+function statCpuMs(stat: string): { command: string; ms: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
+}
+
+/**
+ * CPU time so far of each process of a PostgreSQL server on this machine (backends and helpers), by
+ * pid, in ms; empty when none is visible (a remote database). A process that exits during a run takes
+ * its time with it, so the figure can only undercount.
+ */
+function postgresCpu(): Map<number, number> {
+  const found = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    try {
+      const { command, ms } = statCpuMs(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (command === 'postgres') found.set(Number(entry), ms);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return found;
+}
+
+/** PostgreSQL's CPU time since `before` (postgresCpu), in ms; NaN without a local server. */
+function postgresCpuSince(before: Map<number, number>): number {
+  const now = postgresCpu();
+  if (!now.size) return NaN;
+  let ms = 0;
+  for (const [pid, total] of now) ms += total - (before.get(pid) ?? 0);
+  return ms;
+}
+
+/** CPU ms per request of a loaded run, from a counter read before and after it. */
+const perRequest = (ms: number, figures: Figures) => (figures.requests && Number.isFinite(ms) ? ms / figures.requests : NaN);
 
 function rssMiB(server: Server): string {
   try {
@@ -308,6 +349,10 @@ interface Row {
   gatewaySingle: number[];
   baselineSingle: number[];
   gatewayCpu: number[];
+  /** PostgreSQL's CPU ms per request while the gateway, then the baseline, was loaded. */
+  gatewayPostgresCpu: number[];
+  baselineCpu: number[];
+  baselinePostgresCpu: number[];
   rss: string;
   statements: string;
   note: string;
@@ -340,6 +385,9 @@ function printTable(rows: Row[]): void {
     'gw 1-client p50',
     'base 1-client p50',
     'gw CPU ms/req',
+    'PG CPU ms/req',
+    'base CPU ms/req',
+    'base PG ms/req',
     'gw RSS/peak MiB',
     'SQL/req',
     'note',
@@ -362,6 +410,9 @@ function printTable(rows: Row[]): void {
       num(median(row.gatewaySingle), 1),
       num(median(row.baselineSingle), 1),
       `${num(median(row.gatewayCpu), 2)}${spread(row.gatewayCpu)}`,
+      num(median(row.gatewayPostgresCpu), 2),
+      num(median(row.baselineCpu), 2),
+      num(median(row.baselinePostgresCpu), 2),
       row.rss,
       row.statements,
       row.note,
@@ -374,7 +425,8 @@ function printTable(rows: Row[]): void {
   for (const line of lines) console.log(format(line));
   console.log(
     'req/s and CPU: median of the repeats (± half their spread); p50/p99 latency in ms under load; 1-client p50 in ms; gw/base: req/s ratio;\n' +
-      "gw CPU ms/req: the gateway process's CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s).",
+      "gw CPU ms/req: the gateway process's CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s);\n" +
+      'PG CPU ms/req, base PG ms/req: the same for the local PostgreSQL server (all its processes, autovacuum included) while the gateway, or the baseline, was loaded; base CPU ms/req: the baseline process\'s.',
   );
 }
 
@@ -425,6 +477,9 @@ async function main(): Promise<void> {
             gatewaySingle: [],
             baselineSingle: [],
             gatewayCpu: [],
+            gatewayPostgresCpu: [],
+            baselineCpu: [],
+            baselinePostgresCpu: [],
             rss: '',
             statements: '',
             note: '',
@@ -436,8 +491,10 @@ async function main(): Promise<void> {
           await load(gateway, scenario, connections, seconds(flags.warmup));
           const before = await statementTotals(gateway);
           const cpuBefore = cpuMs(gateway);
+          const postgresBefore = postgresCpu();
           const figures = await load(gateway, scenario, connections, seconds(flags.duration));
-          row.gatewayCpu.push(figures.requests ? (cpuMs(gateway) - cpuBefore) / figures.requests : NaN);
+          row.gatewayCpu.push(perRequest(cpuMs(gateway) - cpuBefore, figures));
+          row.gatewayPostgresCpu.push(perRequest(postgresCpuSince(postgresBefore), figures));
           row.gateway.push(figures);
           const after = await statementTotals(gateway);
           row.statements = after.count > before.count ? ((after.sum - before.sum) / (after.count - before.count)).toFixed(1) : '?';
@@ -447,12 +504,18 @@ async function main(): Promise<void> {
         }
         if (baseline) {
           await load(baseline, scenario, connections, seconds(flags.warmup));
+          const cpuBefore = cpuMs(baseline);
+          const postgresBefore = postgresCpu();
           const figures = await load(baseline, scenario, connections, seconds(flags.duration));
+          const cpu = perRequest(cpuMs(baseline) - cpuBefore, figures);
+          const postgres = perRequest(postgresCpuSince(postgresBefore), figures);
           const single = (await load(baseline, scenario, 1, seconds(flags.single))).p50;
           for (const gateway of gateways) {
             const row = rows.get(`${scenario.name}\u0000${gateway.label}`)!;
             row.baseline.push(figures);
             row.baselineSingle.push(single);
+            row.baselineCpu.push(cpu);
+            row.baselinePostgresCpu.push(postgres);
           }
           console.error(`[${repeat + 1}/${flags.repeat}] baseline: ${scenario.name}: ${num(figures.rps)} req/s`);
         }
