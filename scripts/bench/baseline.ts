@@ -29,7 +29,7 @@ const PAGE_SQL = (byTenant: boolean) => `
     coalesce((
       select json_agg(json_build_object('id', p.user_id, 'email', p.email, 'name', u.name, 'tenant_id', p.tenant_id, 'tenant_name', t.name,
         'direct', p.direct, 'groups', coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id)
-          from unnest(p.group_ids) as gid(id) join user_group g on g.id = gid.id), '[]'::json)) order by p.email, p.user_id)
+          from unnest(p.group_ids) as gid(id) cross join lateral (select g.id, g.name from user_group g where g.id = gid.id offset 0) g), '[]'::json)) order by p.email, p.user_id)
       from page p join app_user u on u.id = p.user_id join tenant t on t.id = p.tenant_id
     ), '[]'::json)::text as items`;
 

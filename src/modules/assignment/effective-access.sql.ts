@@ -47,12 +47,15 @@ export function effectiveAccessSource(pairs?: string): string {
 
 /**
  * The groups through which an index row holds its application, as a JSON array of `{id, name}` in name
- * order; `groupIds` is the row's `group_ids` column. The ids are unnested and joined by primary key:
- * `eg.id = any(group_ids)` was planned as a bitmap scan per row and cost about 13 µs a row (4 of the
- * 6 ms of a 50-application × 6-user read on the L bench data; 1.3 ms this way).
+ * order; `groupIds` is the row's `group_ids` column. Each id is looked up by primary key, in a LATERAL
+ * subquery that `offset 0` keeps from being flattened into a join: as a join, the plan depended on the
+ * size of `user_group` — `eg.id = any(group_ids)` was a bitmap scan per row (13 µs a row on the L bench
+ * data), and `unnest … join user_group` with ~1,000 groups (S) hashed the whole table for every row
+ * (0.11 ms a row: 33 of the 40 ms of a 50-application × 6-user read). A key probe per id is what a page
+ * of rows needs at any size.
  */
 export function viaGroupsJson(groupIds: string): string {
-  return `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from unnest(${groupIds}) as gid(id) join user_group eg on eg.id = gid.id), '[]'::json)`;
+  return `coalesce((select json_agg(json_build_object('id', eg.id, 'name', eg.name) order by eg.name, eg.id) from unnest(${groupIds}) as gid(id) cross join lateral (select g.id, g.name from user_group g where g.id = gid.id offset 0) eg), '[]'::json)`;
 }
 
 /** Per-(application, tenant) counts of a row source. */
