@@ -426,7 +426,7 @@ function printTable(rows: Row[]): void {
   console.log(
     'req/s and CPU: median of the repeats (± half their spread); p50/p99 latency in ms under load; 1-client p50 in ms; gw/base: req/s ratio;\n' +
       "gw CPU ms/req: the gateway process's CPU time over the loaded run / requests served (less sensitive to other load on the machine than req/s);\n" +
-      'PG CPU ms/req, base PG ms/req: the same for the local PostgreSQL server (all its processes, autovacuum included) while the gateway, or the baseline, was loaded; base CPU ms/req: the baseline process\'s.',
+      "PG CPU ms/req, base PG ms/req: the same for the local PostgreSQL server (all its processes, autovacuum included) while the gateway, or the baseline, was loaded; base CPU ms/req: the baseline process's.",
   );
 }
 
