@@ -124,17 +124,23 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
     const total = visibleEffectiveAccessCounts(knex, viewer).select(knex.raw('coalesce(sum(c.user_count), 0) as total')).whereRaw('c.application_id = k.id');
     if (filter.tenantId) total.where('c.tenant_id', filter.tenantId);
 
-    const query = knex
+    // Per application, once: its total, index version and visibility checks. `offset 0` keeps this apart
+    // from the page join below: flattened, PostgreSQL may sum an application's counts once per page row
+    // instead of once (300 sums for 50 applications × 6 rows; 3.9 → 3.1 ms of the L bench's 50-application read).
+    const perApplication = knex
       .from(keys)
       .crossJoin(knex.raw('lateral ? as c', [total]))
       .leftJoin('effective_access_version as v', 'v.application_id', 'k.id')
-      .select(knex.raw('k.id as parent_key'), 'c.total', knex.raw('v.version::text as version'));
+      .select('k.*', 'c.total', knex.raw('v.version::text as version'))
+      .offset(knex.raw('0') as unknown as number); // a raw 0: knex leaves out a plain offset(0)
     if (checks) {
       const application = visibleApplications(knex, viewer).select(knex.raw('1')).whereRaw('a.id = k.id');
-      query.select(knex.raw('exists ? as application_visible', [application]));
+      perApplication.select(knex.raw('exists ? as application_visible', [application]));
       const tenant = checks.tenantId ? visibleTenants(knex, viewer).select(knex.raw('1')).where('t.id', checks.tenantId) : null;
-      query.select(tenant ? knex.raw('exists ? as tenant_visible', [tenant]) : knex.raw('true as tenant_visible'));
+      perApplication.select(tenant ? knex.raw('exists ? as tenant_visible', [tenant]) : knex.raw('true as tenant_visible'));
     }
+    const query = knex.from(perApplication.as('k')).select(knex.raw('k.id as parent_key'), 'k.total', 'k.version');
+    if (checks) query.select('k.application_visible', 'k.tenant_visible');
     if (request) {
       const offset = request.after ? 0 : (request.page - 1) * request.perPage;
       // The page's keys by an index-only range scan (skipping entries reads the index only). Two
