@@ -104,6 +104,60 @@ describe('effective users (SPEC §2)', () => {
     expect(data.application.effectiveUsers.pagination.totalItems).toBe(7);
   });
 
+  describe('group names read only when the operation selects them', () => {
+    const byEmail = (items: { email: string; groups?: unknown }[]) => Object.fromEntries(items.map((i) => [i.email, i.groups]));
+    const miaGroups = () => [
+      { id: g.ops, name: 'Ops' },
+      { id: g.staff, name: 'Staff' },
+    ];
+
+    it('through a fragment spread, an inline fragment and an alias, beside a selection without them', async () => {
+      const data = ok(
+        await gw.gql(
+          `query($a: ID!, $t: ID) {
+            bare: effectiveUsers(applicationId: $a, tenantId: $t) { items { email } }
+            spread: effectiveUsers(applicationId: $a, tenantId: $t) { ...Page }
+            inline: effectiveUsers(applicationId: $a, tenantId: $t) { items { email ... on EffectiveUser { via: groups { id name } } } }
+          }
+          fragment Page on EffectiveUserPage { items { ...Row } }
+          fragment Row on EffectiveUser { email groups { id name } }`,
+          { a: w.apps.global, t: w.t1a },
+          su,
+        ),
+      );
+      expect(data.bare.items.map((i: { email: string }) => i.email)).toEqual(['bea@t1a.test', 'dora@t1a.test', 'gus@t1a.test', 'mia@t1a.test']);
+      expect(byEmail(data.spread.items)['mia@t1a.test']).toEqual(miaGroups());
+      expect(byEmail(data.spread.items)['dora@t1a.test']).toEqual([]);
+      expect(Object.fromEntries(data.inline.items.map((i: { email: string; via: unknown }) => [i.email, i.via]))['mia@t1a.test']).toEqual(miaGroups());
+    });
+
+    it('nested under applications, with and without groups in one operation', async () => {
+      const data = ok(
+        await gw.gql(
+          `query($t: ID!) {
+            applications(perPage: 50) { items { id
+              plain: effectiveUsers(tenantId: $t, perPage: 10) { items { email } }
+              full: effectiveUsers(tenantId: $t, perPage: 10) { items { email groups { name } } } } }
+          }`,
+          { t: w.t1a },
+          su,
+        ),
+      );
+      const global = data.applications.items.find((a: { id: string }) => a.id === w.apps.global);
+      expect(global.plain.items.map((i: { email: string }) => i.email)).toEqual(global.full.items.map((i: { email: string }) => i.email));
+      expect(byEmail(global.full.items)['mia@t1a.test']).toEqual([{ name: 'Ops' }, { name: 'Staff' }]);
+      expect(byEmail(global.full.items)['gus@t1a.test']).toEqual([{ name: 'Staff' }]);
+    });
+
+    it('under @include(if: false) still read (directives are not evaluated), and right when included', async () => {
+      const query = `query($a: ID!, $t: ID, $with: Boolean!) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email groups @include(if: $with) { name } } } }`;
+      const included = ok(await gw.gql(query, { a: w.apps.global, t: w.t1a, with: true }, su)).effectiveUsers.items;
+      expect(byEmail(included)['mia@t1a.test']).toEqual([{ name: 'Ops' }, { name: 'Staff' }]);
+      const left = ok(await gw.gql(query, { a: w.apps.global, t: w.t1a, with: false }, su)).effectiveUsers.items;
+      expect(left.map((i: { email: string; groups?: unknown }) => [i.email, i.groups])).toEqual(included.map((i: { email: string }) => [i.email, undefined]));
+    });
+  });
+
   it('a deleted group grants nothing; a deleted tenant hides its users', async () => {
     const extra = await createGroup(gw, su, w.t1b, 'Temp');
     const temp = await createUser(gw, su, w.t1b, 'temp@t1b.test');

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Ro
 import { pageWithChangesCursor } from '../access/access.service.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { ApplicationAssignees, EffectiveUserPage, EffectiveUsersArgs } from '../assignment/assignment.types.js';
-import { effectiveUsersRequest } from '../assignment/effective-access.loaders.js';
+import { effectiveUsersRequest, effectiveUsersSelection } from '../assignment/effective-access.loaders.js';
 import { Partner } from '../partner/partner.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Application } from './application.entity.js';
@@ -116,7 +116,7 @@ export class ApplicationResolver {
   @FieldResolver(() => EffectiveUserPage, { description: 'Users who hold the application, restricted to what the caller may see (SPEC §2).' })
   effectiveUsers(@Root() application: ApplicationView, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
     return pageWithChangesCursor(ctx.services.access, info, application.id, () =>
-      ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args)),
+      ctx.loaders.effectiveUsers.page(application.id, { tenantId: args.tenantId ?? null }, effectiveUsersRequest(application.id, args, effectiveUsersSelection(info))),
     );
   }
 

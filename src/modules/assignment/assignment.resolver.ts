@@ -6,12 +6,15 @@ import { Application } from '../application/application.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { AppAssignment, ApplicationAssignees, Assignment, EffectiveUser, EffectiveUserPage, EffectiveUsersArgs, UserApplications } from './assignment.types.js';
 import { IdScalar } from '../../common/scalars.js';
+import { effectiveUsersSelection } from './effective-access.loaders.js';
 
 @Resolver()
 export class AssignmentResolver {
   @Query(() => EffectiveUserPage, { description: 'Users who hold an application (SPEC §2), optionally in one tenant.' })
   effectiveUsers(@Arg('applicationId', () => IdScalar) applicationId: string, @Args() args: EffectiveUsersArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    return pageWithChangesCursor(ctx.services.access, info, applicationId, () => ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args));
+    return pageWithChangesCursor(ctx.services.access, info, applicationId, () =>
+      ctx.services.assignments.effectiveUsers(applicationId, args.tenantId ?? null, args, effectiveUsersSelection(info)),
+    );
   }
 
   @Query(() => ApplicationAssignees, { description: 'Users and groups of a tenant assigned the application directly.' })

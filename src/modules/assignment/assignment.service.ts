@@ -21,7 +21,7 @@ import {
   type EffectiveUsersArgs,
   type UserApplications,
 } from './assignment.types.js';
-import { effectiveUsersRequest } from './effective-access.loaders.js';
+import { effectiveUsersRequest, type EffectiveUsersSelection } from './effective-access.loaders.js';
 
 type Assignee = { userId: string } | { groupId: string };
 
@@ -52,8 +52,8 @@ export class AssignmentService {
     private readonly services: AssignmentCollaborators,
   ) {}
 
-  async effectiveUsers(applicationId: string, tenantId: string | null, args: EffectiveUsersArgs): Promise<EffectiveUserPageResult> {
-    const request = effectiveUsersRequest(applicationId, args);
+  async effectiveUsers(applicationId: string, tenantId: string | null, args: EffectiveUsersArgs, selection?: EffectiveUsersSelection): Promise<EffectiveUserPageResult> {
+    const request = effectiveUsersRequest(applicationId, args, selection);
     // An invisible application, or a tenant filter the caller cannot see, is NOT_FOUND (checked by the
     // page's own statement, one round trip); an application token filters its own users by any tenant.
     return this.loaders.effectiveUsers.checkedPage(applicationId, { tenantId }, request, Boolean(tenantId) && this.ctx.viewer.kind !== 'application');

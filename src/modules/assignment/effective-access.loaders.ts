@@ -1,6 +1,7 @@
 import { visibleApplications, visibleEffectiveAccess, visibleEffectiveAccessCounts, visibleTenants } from '../../auth/visibility.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { MAX_PER_PAGE, pageRequest, toCount, type PageRequest } from '../../common/paging.js';
 import { rows } from '../../db/query.js';
@@ -9,6 +10,7 @@ import type { EffectiveUser, EffectiveUserPageResult } from './assignment.types.
 import { nearestAnchor, rememberAnchors, type Anchor } from './effective-users.anchors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './effective-users.cursor.js';
 import { viaGroupsJson } from './effective-access.sql.js';
+import { selectsPath } from '../../graphql/selection.js';
 
 export interface EffectiveUsersFilter {
   tenantId: string | null;
@@ -17,7 +19,19 @@ export interface EffectiveUsersFilter {
 /** A page by number, or (`after` set) the `perPage` users following a cursor position. */
 export interface EffectiveUsersRequest extends PageRequest {
   after: CursorPosition | null;
+  /** Whether the rows' group names are read: false when the operation selects no `groups` (their lookup is most of a small page's SQL). */
+  groups: boolean;
 }
+
+/** What of an effective-users page the operation selects, as far as the read statement cares. */
+export interface EffectiveUsersSelection {
+  groups: boolean;
+}
+
+/** The selection under an `effectiveUsers` field being resolved. */
+export const effectiveUsersSelection = (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): EffectiveUsersSelection => ({
+  groups: selectsPath(info, ['items', 'groups']),
+});
 
 /** What one read statement answers per application: its total for the viewer, and the page when asked. */
 interface ApplicationRead {
@@ -169,8 +183,8 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
           'ea.tenant_id',
           knex.raw('t.name as tenant_name'),
           'ea.direct',
-          // Group names only for the rows of the page.
-          knex.raw(`${viaGroupsJson('ea.group_ids')} as groups`),
+          // Group names only for the rows of the page, and only when asked for.
+          knex.raw(request.groups ? `${viaGroupsJson('ea.group_ids')} as groups` : 'null::json as groups'),
         )
         .from(range)
         .join('effective_access as ea', (j) => j.on('ea.application_id', 'k.id').andOn('ea.user_id', 'r.user_id'))
@@ -211,7 +225,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       viewerShape(viewer),
       parents.map((p) => `${p.paged ? 'p' : 'c'}${p.anchor ? 'a' : ''}`).join(''),
       filter.tenantId != null,
-      request && [request.page, request.perPage, request.after != null],
+      request && [request.page, request.perPage, request.after != null, request.groups],
       checks && checks.tenantId != null,
     ]);
     let cache = compiledReads.get(knex.client as object);
@@ -322,7 +336,8 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
     tenantId: String(row.tenant_id),
     tenantName: String(row.tenant_name),
     direct: Boolean(row.direct),
-    groups: (typeof row.groups === 'string' ? JSON.parse(row.groups) : row.groups) as { id: string; name: string }[],
+    // Null when the operation did not select them (`groups: false`): never shown then.
+    groups: (row.groups == null ? [] : typeof row.groups === 'string' ? JSON.parse(row.groups) : row.groups) as { id: string; name: string }[],
   });
 
   const toPageResult = (applicationId: string, request: EffectiveUsersRequest, { total, rows: found }: ApplicationRead): EffectiveUserPageResult => {
@@ -366,12 +381,13 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
 export function effectiveUsersRequest(
   applicationId: string,
   args: { page?: number | null; perPage?: number | null; first?: number | null; after?: string | null },
+  selection: EffectiveUsersSelection = { groups: true },
 ): EffectiveUsersRequest {
   if (args.first != null && (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PER_PAGE)) {
     throw ValidationError.field(['first'], `must be an integer between 1 and ${MAX_PER_PAGE}`, 'less_than_equal');
   }
   const request = pageRequest({ page: args.page, perPage: args.first ?? args.perPage });
-  if (args.after == null) return { ...request, after: null };
+  if (args.after == null) return { ...request, after: null, groups: selection.groups };
   if (request.page !== 1) throw ValidationError.field(['page'], 'cannot be combined with after', 'value_error');
-  return { ...request, after: decodeCursor(args.after, applicationId) };
+  return { ...request, after: decodeCursor(args.after, applicationId), groups: selection.groups };
 }
