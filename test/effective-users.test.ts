@@ -149,12 +149,29 @@ describe('effective users (SPEC §2)', () => {
       expect(byEmail(global.full.items)['gus@t1a.test']).toEqual([{ name: 'Staff' }]);
     });
 
-    it('under @include(if: false) still read (directives are not evaluated), and right when included', async () => {
-      const query = `query($a: ID!, $t: ID, $with: Boolean!) { effectiveUsers(applicationId: $a, tenantId: $t) { items { email groups @include(if: $with) { name } } } }`;
+    it('@include and @skip as GraphQL applies them: left out when excluded, read when included', async () => {
+      const query = `query($a: ID!, $t: ID, $with: Boolean!) {
+        effectiveUsers(applicationId: $a, tenantId: $t) { items { email groups @include(if: $with) { name } ... @skip(if: $with) { email } } }
+      }`;
       const included = ok(await gw.gql(query, { a: w.apps.global, t: w.t1a, with: true }, su)).effectiveUsers.items;
       expect(byEmail(included)['mia@t1a.test']).toEqual([{ name: 'Ops' }, { name: 'Staff' }]);
       const left = ok(await gw.gql(query, { a: w.apps.global, t: w.t1a, with: false }, su)).effectiveUsers.items;
       expect(left.map((i: { email: string; groups?: unknown }) => [i.email, i.groups])).toEqual(included.map((i: { email: string }) => [i.email, undefined]));
+    });
+
+    it('changesCursor through a fragment too', async () => {
+      const page = ok(
+        await gw.gql(
+          `query($a: ID!) { effectiveUsers(applicationId: $a) { ...Sync } } fragment Sync on EffectiveUserPage { changesCursor items { email } }`,
+          { a: w.apps.global },
+          su,
+        ),
+      ).effectiveUsers;
+      expect(typeof page.changesCursor).toBe('string');
+      const skipped = ok(
+        await gw.gql(`query($a: ID!) { effectiveUsers(applicationId: $a) { changesCursor @skip(if: true) hasNextPage } }`, { a: w.apps.global }, su),
+      ).effectiveUsers;
+      expect(skipped).toEqual({ hasNextPage: false });
     });
   });
 

@@ -1,13 +1,17 @@
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 
 /**
  * Whether the operation selects `path` (field names, aliases aside) under the field being resolved,
- * through inline fragments and fragment spreads. `@skip`/`@include` are not evaluated: a field named
- * under one counts as selected, so a reader that skips work for unselected fields never skips too much.
+ * through inline fragments and fragment spreads, with `@skip` and `@include` applied as graphql-js
+ * applies them when it executes: a resolver that leaves out work for unselected fields then leaves out
+ * exactly what will not be shown.
  */
-export function selectsPath(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): boolean {
+export function selectsPath(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>, path: readonly string[]): boolean {
+  const included = (node: SelectionNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   const reaches = (selections: readonly SelectionNode[], depth: number): boolean =>
     selections.some((selection) => {
+      if (!included(selection)) return false;
       switch (selection.kind) {
         case Kind.FIELD:
           if (selection.name.value !== path[depth]) return false;
@@ -15,6 +19,7 @@ export function selectsPath(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragm
         case Kind.INLINE_FRAGMENT:
           return reaches(selection.selectionSet.selections, depth);
         case Kind.FRAGMENT_SPREAD: {
+          // Validation rejects unknown fragments; counted as selected all the same.
           const fragment = info.fragments[selection.name.value];
           return fragment === undefined || reaches(fragment.selectionSet.selections, depth);
         }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { applicationsInReach, reachableUsers, visibleAccessChanges, visibleApplications } from '../../auth/visibility.js';
 import { GoneError, NotFoundError, ValidationError } from '../../common/errors.js';
 import { InputCheck } from '../../common/validate.js';
@@ -10,6 +10,7 @@ import type { GroupService } from '../group/group.service.js';
 import type { UserService } from '../user/user.service.js';
 import { signCursorPayload } from '../assignment/effective-users.cursor.js';
 import { viaGroupsJson } from '../assignment/effective-access.sql.js';
+import { selectsPath } from '../../graphql/selection.js';
 import type { EffectiveUser } from '../assignment/assignment.types.js';
 import {
   AccessBlock,
@@ -365,15 +366,12 @@ export class AccessService {
  */
 export async function pageWithChangesCursor<T extends object>(
   access: Pick<AccessService, 'changesCursor'>,
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>,
   applicationId: string,
   load: () => Promise<T>,
 ): Promise<T & { changesCursor?: string }> {
   // `@include(if: false)` / `@skip(if: true)` leave it out (the REST envelopes without `cursor` do).
-  const included = (node: FieldNode) =>
-    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
-  const wanted = info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'changesCursor' && included(s)));
-  if (!wanted) return load();
+  if (!selectsPath(info, ['changesCursor'])) return load();
   const changesCursor = await access.changesCursor(applicationId);
   return { ...(await load()), changesCursor };
 }

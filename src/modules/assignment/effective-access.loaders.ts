@@ -19,7 +19,7 @@ export interface EffectiveUsersFilter {
 /** A page by number, or (`after` set) the `perPage` users following a cursor position. */
 export interface EffectiveUsersRequest extends PageRequest {
   after: CursorPosition | null;
-  /** Whether the rows' group names are read: false when the operation selects no `groups` (their lookup is most of a small page's SQL). */
+  /** Whether the rows' group names are read: false when the operation shows no `groups` (their lookup is most of a small page's SQL). */
   groups: boolean;
 }
 
@@ -29,7 +29,7 @@ export interface EffectiveUsersSelection {
 }
 
 /** The selection under an `effectiveUsers` field being resolved. */
-export const effectiveUsersSelection = (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): EffectiveUsersSelection => ({
+export const effectiveUsersSelection = (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>): EffectiveUsersSelection => ({
   groups: selectsPath(info, ['items', 'groups']),
 });
 
