@@ -10,7 +10,7 @@ import type { GroupService } from '../group/group.service.js';
 import type { UserService } from '../user/user.service.js';
 import { signCursorPayload } from '../assignment/effective-users.cursor.js';
 import { viaGroupsJson } from '../assignment/effective-access.sql.js';
-import { selectsPath } from '../../graphql/selection.js';
+import { selectsPath } from '../../common/graphql-selection.js';
 import type { EffectiveUser } from '../assignment/assignment.types.js';
 import {
   AccessBlock,

@@ -10,7 +10,7 @@ import type { EffectiveUser, EffectiveUserPageResult } from './assignment.types.
 import { nearestAnchor, rememberAnchors, type Anchor } from './effective-users.anchors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './effective-users.cursor.js';
 import { viaGroupsJson } from './effective-access.sql.js';
-import { selectsPath } from '../../graphql/selection.js';
+import { selectsPath } from '../../common/graphql-selection.js';
 
 export interface EffectiveUsersFilter {
   tenantId: string | null;
