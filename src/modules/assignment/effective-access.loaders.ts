@@ -16,16 +16,15 @@ export interface EffectiveUsersFilter {
   tenantId: string | null;
 }
 
-/** A page by number, or (`after` set) the `perPage` users following a cursor position. */
-export interface EffectiveUsersRequest extends PageRequest {
-  after: CursorPosition | null;
+/** What of an effective-users page the operation selects, as far as the read statement cares. */
+export interface EffectiveUsersSelection {
   /** Whether the rows' group names are read: false when the operation shows no `groups` (their lookup is most of a small page's SQL). */
   groups: boolean;
 }
 
-/** What of an effective-users page the operation selects, as far as the read statement cares. */
-export interface EffectiveUsersSelection {
-  groups: boolean;
+/** A page by number, or (`after` set) the `perPage` users following a cursor position, with what of it is shown. */
+export interface EffectiveUsersRequest extends PageRequest, EffectiveUsersSelection {
+  after: CursorPosition | null;
 }
 
 /** The selection under an `effectiveUsers` field being resolved. */
@@ -387,7 +386,7 @@ export function effectiveUsersRequest(
     throw ValidationError.field(['first'], `must be an integer between 1 and ${MAX_PER_PAGE}`, 'less_than_equal');
   }
   const request = pageRequest({ page: args.page, perPage: args.first ?? args.perPage });
-  if (args.after == null) return { ...request, after: null, groups: selection.groups };
+  if (args.after == null) return { ...request, ...selection, after: null };
   if (request.page !== 1) throw ValidationError.field(['page'], 'cannot be combined with after', 'value_error');
-  return { ...request, after: decodeCursor(args.after, applicationId), groups: selection.groups };
+  return { ...request, ...selection, after: decodeCursor(args.after, applicationId) };
 }
