@@ -135,6 +135,14 @@ describe('HTTP headers', () => {
       const patch = await call(gw, 'patch', `/api/v1/admin/tenants/${w.t1b}`, su, { status: 'active' }).expect(200);
       await call(gw, 'patch', `/api/v1/admin/tenants/${w.t1b}`, su, { status: 'active' }, { 'if-none-match': patch.headers.etag }).expect(200);
     });
+
+    it('only REST answers carry one: GraphQL and the health probe have none (nothing a cache could use on a POST)', async () => {
+      const graphql = await call(gw, 'post', '/graphql', su, { query: '{ __typename }' }).expect(200);
+      expect(graphql.body.data).toEqual({ __typename: 'Query' });
+      expect(graphql.headers.etag).toBeUndefined();
+      const health = await call(gw, 'get', '/healthz', su).expect(200);
+      expect(health.headers.etag).toBeUndefined();
+    });
   });
 
   describe('Cache-Control: no-store on responses with a secret', () => {
