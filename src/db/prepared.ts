@@ -83,19 +83,23 @@ export async function preparedRows<T>(em: EntityManager, knex: Knex, query: Knex
   }
 }
 
-/** A statement as knex's dialects take it: SQL with `$n` placeholders. */
+/** A statement as knex's dialects take it: SQL with `$n` placeholders; `options.name` makes it a named prepared statement. */
 interface DialectQuery {
   sql: string;
   bindings: readonly unknown[];
-  options: { name?: string };
-  method: 'raw';
+  options?: { name?: string };
+  method: string;
 }
 
-/** The parts of knex's client a statement goes through: its pool, and the dialect's `_query` with our overrides. */
-interface KnexClient {
+/** The dialect method every statement goes through (knex's typings declare no `_query` on the dialects; see src/db/driver-errors.ts). */
+interface KnexDialect {
+  _query(connection: unknown, obj: DialectQuery): Promise<{ response: { rows: unknown } }>;
+}
+
+/** knex's client is its dialect's instance: the pool, and `_query` with our overrides. */
+interface KnexClient extends KnexDialect {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<void>;
-  _query(connection: unknown, obj: DialectQuery): Promise<{ response: { rows: unknown } }>;
 }
 
 /**
@@ -124,11 +128,6 @@ interface PgConnection {
   connection?: { parsedStatements?: Record<string, string> };
 }
 
-/** The knex dialect method every statement goes through, with the connection it goes to. */
-interface KnexDialect {
-  _query(connection: unknown, obj: { options?: { name?: string } }): Promise<unknown>;
-}
-
 /**
  * The dialect, bounding what each connection keeps prepared: a statement whose connection already holds
  * MAX_PREPARED_PER_CONNECTION of ours, and not this one, runs unnamed like any other. Here because the
@@ -138,7 +137,7 @@ export function boundingPreparedStatements(Dialect: new (config: Knex.Config) =>
   // knex's typings declare no _query on the dialects (see src/db/driver-errors.ts).
   const Base = Dialect as new (config: Knex.Config) => KnexDialect;
   class BoundingDialect extends Base {
-    override _query(connection: unknown, obj: { options?: { name?: string } }): Promise<unknown> {
+    override _query(connection: unknown, obj: DialectQuery): Promise<{ response: { rows: unknown } }> {
       const name = obj.options?.name;
       const prepared = (connection as PgConnection).connection?.parsedStatements;
       if (name && prepared && !(name in prepared) && preparedCount(prepared) >= MAX_PREPARED_PER_CONNECTION) obj.options = { ...obj.options, name: undefined };
