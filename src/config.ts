@@ -53,6 +53,12 @@ export interface Config {
   oauth: OAuthProtection;
   /** Most a GraphQL operation may cost (src/graphql/cost.ts); costlier ones get COST_LIMIT_EXCEEDED before any SQL. */
   graphqlMaxCost: number;
+  /**
+   * Uses of a GraphQL document after which it runs compiled (graphql-jit) instead of through graphql-js
+   * (src/graphql/compiled-execution.ts): 1 compiles on the second use; 0 on the first (the PostgreSQL
+   * test run, so that the whole suite goes through the compiled path).
+   */
+  graphqlCompileAfter: number;
 }
 
 /** Protection of POST /oauth/token against guessing and overload. */
@@ -245,5 +251,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretCheckQueue: integer(env, 'OAUTH_SECRET_CHECK_QUEUE', 16, 0, 10000),
     },
     graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', DEFAULT_MAX_COST, 1, 100_000_000),
+    graphqlCompileAfter: integer(env, 'GRAPHQL_COMPILE_AFTER', 1, 0, 1_000_000),
   };
 }

@@ -15,6 +15,8 @@ import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
 import { contextCreationError, formatError, literalTypesRule, serviceUnavailablePlugin } from '../graphql/errors.js';
 import { noSubscriptionsRule, operationLimitsPlugin } from '../graphql/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
+import { compiledExecutionGateway } from '../graphql/compiled-execution.js';
+import { tracingOn } from '../tracing.js';
 import { createTokenEndpointProtection, type TokenEndpointProtection } from '../modules/application/oauth.protection.js';
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
@@ -116,7 +118,8 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   const metrics = createMetrics(db);
   const schema = buildSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // The GraphQL instrumentation of tracing wraps graphql-js's execute: with tracing on, operations stay there.
+    gateway: compiledExecutionGateway(schema, tracingOn() ? Infinity : config.graphqlCompileAfter),
     introspection: config.introspection,
     formatError: formatError(logger, { hideSuggestions: config.production }),
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },

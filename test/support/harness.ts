@@ -74,6 +74,8 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     LOG_LEVEL: 'silent',
     // .ci/run turns prepared statements off for the run through PgBouncer in transaction mode.
     ...(process.env.DATABASE_PREPARED_STATEMENTS ? { DATABASE_PREPARED_STATEMENTS: process.env.DATABASE_PREPARED_STATEMENTS } : {}),
+    // .ci/run sets 0 for the PostgreSQL run: every operation then runs compiled (graphql-jit), from its first use.
+    ...(process.env.GRAPHQL_COMPILE_AFTER ? { GRAPHQL_COMPILE_AFTER: process.env.GRAPHQL_COMPILE_AFTER } : {}),
     ...env,
     ...(url ? { DATABASE_URL: url } : {}),
   });
