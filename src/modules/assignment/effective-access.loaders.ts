@@ -152,8 +152,14 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       const tenant = checks.tenantId ? visibleTenants(knex, viewer).select(knex.raw('1')).where('t.id', checks.tenantId) : null;
       perApplication.select(tenant ? knex.raw('exists ? as tenant_visible', [tenant]) : knex.raw('true as tenant_visible'));
     }
-    const query = knex.from(perApplication.as('k')).select(knex.raw('k.id as parent_key'), 'k.total', 'k.version');
-    if (checks) query.select('k.application_visible', 'k.tenant_visible');
+    const query = knex.from(perApplication.as('k')).select(knex.raw('k.id as parent_key'));
+    // An application's own values on its first row only (nulls after it cost the driver nothing to
+    // parse): a page of 50 would otherwise repeat them 50 times. `read` takes them from that row.
+    const perApplicationColumns = ['total', 'version', ...(checks ? ['application_visible', 'tenant_visible'] : [])];
+    if (request) {
+      const firstRow = 'row_number() over (partition by k.id order by p.email, p.id) = 1';
+      for (const column of perApplicationColumns) query.select(knex.raw(`case when ${firstRow} then k.${column} end as ${column}`));
+    } else query.select(perApplicationColumns.map((column) => `k.${column}`));
     if (request) {
       const offset = request.after ? 0 : (request.page - 1) * request.perPage;
       // The page's keys by an index-only range scan (skipping entries reads the index only). Two
@@ -175,9 +181,9 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       const range = anchored ? knex.raw('(? union all ?) as r', [branch(true), branch(false)]) : knex.raw('? as r', [branch(false)]);
       const page = knex
         .select(
-          knex.raw('r.email as sort_email'),
+          // The index's email is the user's (kept in the writing transaction): the sort key and the shown value.
+          'r.email',
           knex.raw('ea.user_id as id'),
-          'u.email',
           'u.name',
           'ea.tenant_id',
           knex.raw('t.name as tenant_name'),
@@ -192,7 +198,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       query
         .select('p.*')
         .joinRaw('left join lateral ? as p on true', [page as unknown as Knex.Raw])
-        .orderByRaw('k.id, p.sort_email, p.id');
+        .orderByRaw('k.id, p.email, p.id');
     }
     return query;
   };
@@ -279,7 +285,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
         // The page's first key and the one after it (the next page's first): a reader walking pages skips one page's worth at most.
         const keys = [0, request.perPage]
           .filter((i) => i < entry.rows.length)
-          .map((i) => ({ position: offset + i, email: String(entry.rows[i].sort_email), userId: String(entry.rows[i].id) }));
+          .map((i) => ({ position: offset + i, email: String(entry.rows[i].email), userId: String(entry.rows[i].id) }));
         rememberAnchors(database, range, entry.version, keys);
       }
     }
@@ -349,7 +355,7 @@ export function createEffectiveAccessLoaders(ctx: RequestContext) {
       hasNextPage: found.length > request.perPage,
       // Signed when read: most pages (nested ones in a list, REST envelopes without `cursor`) never show it.
       get endCursor() {
-        if (endCursor === undefined) endCursor = last ? encodeCursor(applicationId, { email: String(last.sort_email), userId: String(last.id) }) : null;
+        if (endCursor === undefined) endCursor = last ? encodeCursor(applicationId, { email: String(last.email), userId: String(last.id) }) : null;
         return endCursor;
       },
     };
