@@ -86,7 +86,8 @@ const cursorParam = {
 };
 /** Effective users: `pagination` as for every list, plus `next_cursor` when the request used `cursor` (even empty, to start). */
 function effectiveUsersPage(page: EffectiveUserPage, query: Record<string, unknown>) {
-  const snaked = snakePage(page);
+  // Items come in REST's keys already (selections.ts, `restSelectionOf`).
+  const snaked = { items: page.items, pagination: page.pagination };
   if (!('cursor' in query)) return snaked;
   // `changes_cursor`: where to poll the change feed from (keep the one of the first page).
   return { ...snaked, pagination: { ...page.pagination, nextCursor: page.hasNextPage ? page.endCursor : null, changesCursor: page.changesCursor ?? null } };
