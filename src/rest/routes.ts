@@ -86,7 +86,7 @@ const cursorParam = {
 };
 /** Effective users: `pagination` as for every list, plus `next_cursor` when the request used `cursor` (even empty, to start). */
 function effectiveUsersPage(page: EffectiveUserPage, query: Record<string, unknown>) {
-  // Items come in REST's keys already (selections.ts, `restSelectionOf`).
+  // Items come in REST's keys already (selections.ts, EFFECTIVE_USER_PAGE).
   const snaked = { items: page.items, pagination: page.pagination };
   if (!('cursor' in query)) return snaked;
   // `changes_cursor`: where to poll the change feed from (keep the one of the first page).

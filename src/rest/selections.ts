@@ -30,9 +30,14 @@ type FieldListOf<V> = V extends Timestamp
       : true;
 
 /** A field list as a GraphQL selection set's contents, in the list's order: `id name settings { mfaRequired }`. */
-export function selectionOf<T>(fields: FieldList<T>): string {
+export function selectionOf<T>(fields: FieldList<T>, keyOf: (name: string) => string = (name) => name): string {
   return Object.entries(fields as Record<string, true | FieldList<unknown>>)
-    .map(([name, nested]) => (nested === true ? name : `${name} { ${selectionOf(nested)} }`))
+    .map(([name, nested]) => {
+      // An alias where the answer's key is not the field's name (`tenant_id: tenantId`).
+      const key = keyOf(name);
+      const field = key === name ? name : `${key}: ${name}`;
+      return nested === true ? field : `${field} { ${selectionOf(nested, keyOf)} }`;
+    })
     .join(' ');
 }
 
@@ -178,23 +183,8 @@ type SnakeKey<K extends string> = K extends `${infer Head}${infer Tail}` ? `${He
 /** A flat row (scalars and lists of them, or of flat rows) under REST's snake_case keys. */
 export type SnakeKeys<T> = { [K in keyof T as K extends string ? SnakeKey<K> : K]: T[K] extends readonly (infer E)[] ? (E extends object ? SnakeKeys<E>[] : T[K]) : T[K] };
 
-/**
- * `selectionOf` with each field under its REST name, aliased where it differs (`tenant_id: tenantId`):
- * the answer comes out of GraphQL in REST's keys, with no copy of every row to convert them. For the
- * busiest routes (a page of 50 effective users); the others convert their smaller answers (case.ts).
- */
-function restSelectionOf<T>(fields: FieldList<T>): string {
-  return Object.entries(fields as Record<string, true | FieldList<unknown>>)
-    .map(([name, nested]) => {
-      const restName = camelToSnakeKey(name);
-      const field = restName === name ? name : `${restName}: ${name}`;
-      return nested === true ? field : `${field} { ${restSelectionOf(nested)} }`;
-    })
-    .join(' ');
-}
-
 export interface EffectiveUserPage {
-  /** Selected under REST's keys (`restSelectionOf`). */
+  /** Selected under REST's keys (`selectionOf` with `camelToSnakeKey`): the answer needs no copy to rename them. */
   items: SnakeKeys<EffectiveUserRow>[];
   pagination: Pagination;
   endCursor: string | null;
@@ -202,7 +192,7 @@ export interface EffectiveUserPage {
   changesCursor: string | null;
 }
 // `changesCursor` costs a statement, `endCursor` a signature, and only envelopes of requests naming `cursor` show them.
-export const EFFECTIVE_USER_PAGE = `items { ${restSelectionOf(EFFECTIVE_USER_FIELDS)} } ${PAGINATION} endCursor @include(if: $withCursor) hasNextPage changesCursor @include(if: $withCursor)`;
+export const EFFECTIVE_USER_PAGE = `items { ${selectionOf(EFFECTIVE_USER_FIELDS, camelToSnakeKey)} } ${PAGINATION} endCursor @include(if: $withCursor) hasNextPage changesCursor @include(if: $withCursor)`;
 
 export interface AccessChangeRow {
   applicationId: string;
