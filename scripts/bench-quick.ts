@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
@@ -80,7 +81,7 @@ async function main() {
   );
 
   const gateway = await createGateway(db, config, createLogger(config));
-  const server = gateway.app.listen(0);
+  const server = createServer(gateway.listener).listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const superToken = await signToken(config, { sub: 'bench', role: 'super_admin', scope: 'admin:read admin:write' }, 3600);

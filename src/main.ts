@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   // Prefilled in the playground only on the embedded developer database, never on a real one.
   if (db.kind === 'pglite') config.playgroundToken = devToken;
   const gateway = await createGateway(db, config, logger);
-  serve(gateway.app);
+  serve(gateway.listener);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 

@@ -211,7 +211,7 @@ describe('error logs', () => {
       },
     });
     logging = await createGateway(gw.db, config, createLogger(config, sink));
-    (gw as { http: supertest.Agent }).http = supertest.agent(logging.app);
+    (gw as { http: supertest.Agent }).http = supertest.agent(logging.listener);
     // A real database failure whose statement carries an e-mail address as a parameter.
     await gw.db.orm.em.fork().execute(`alter table app_user add constraint no_secret_emails check (email not like '%secret%')`);
   });

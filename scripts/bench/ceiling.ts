@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import autocannon from 'autocannon';
@@ -11,10 +11,11 @@ import { TYPENAME_QUERY } from './baseline.js';
 /**
  * `node dist/scripts/bench/ceiling.js [seconds]`: what `{ __typename }` costs on this machine with no
  * gateway code at all, measured like `npm run bench` (16 connections, CPU time of the server process
- * per request): plain node:http, bare express 5 with its JSON body parser, and bare Apollo Server 5
- * behind express 5 (landing page off, no plugins, no middleware). The gateway cannot beat the last.
+ * per request): plain node:http, bare express 5 with its JSON body parser, bare Apollo Server 5 behind
+ * express 5 (landing page off, no plugins, no middleware), and the same Apollo Server on plain node:http
+ * (as the gateway serves POST /graphql: src/http/graphql-endpoint.ts). The gateway cannot beat the last.
  */
-const KINDS = ['node:http', 'express', 'apollo+express'] as const;
+const KINDS = ['node:http', 'express', 'apollo+express', 'apollo+node:http'] as const;
 type Kind = (typeof KINDS)[number];
 
 async function serve(kind: Kind): Promise<Server> {
@@ -30,13 +31,29 @@ async function serve(kind: Kind): Promise<Server> {
       });
     });
   }
+  const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', plugins: [ApolloServerPluginLandingPageDisabled()], csrfPrevention: false });
+  await apollo.start();
+  if (kind === 'apollo+node:http') {
+    return createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const headers = new HeaderMap();
+        for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
+        const httpGraphQLRequest = { method: 'POST', headers, search: '', body: JSON.parse(body) as unknown };
+        void apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({}) }).then((response) => {
+          for (const [key, value] of response.headers) res.setHeader(key, value);
+          res.statusCode = response.status ?? 200;
+          res.end(response.body.kind === 'complete' ? response.body.string : '');
+        });
+      });
+    });
+  }
   const app = express();
   if (kind === 'express') {
     app.post('/graphql', express.json(), (_req, res) => void res.json({ data: { __typename: 'Query' } }));
     return createServer(app);
   }
-  const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', plugins: [ApolloServerPluginLandingPageDisabled()], csrfPrevention: false });
-  await apollo.start();
   app.use('/graphql', express.json(), expressMiddleware(apollo));
   return createServer(app);
 }

@@ -1,5 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import onHeaders from 'on-headers';
+import { headerOf, type HttpRequest, type Next } from './handlers.js';
 
 /**
  * Every 401 of the gateway (REST, the management API, /graphql) carries the bearer challenge of
@@ -8,10 +9,10 @@ import onHeaders from 'on-headers';
  * A 401 that already names its challenge (/oauth/token: `Basic`, client authentication) is left as is.
  */
 export function bearerChallenge() {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: HttpRequest, res: ServerResponse, next: Next) => {
     onHeaders(res, function challenge() {
       if (this.statusCode !== 401 || this.getHeader('WWW-Authenticate') !== undefined) return;
-      const sentBearer = /^Bearer\s/i.test(req.header('authorization') ?? '');
+      const sentBearer = /^Bearer\s/i.test(headerOf(req, 'authorization') ?? '');
       this.setHeader('WWW-Authenticate', sentBearer ? 'Bearer realm="idgraph", error="invalid_token"' : 'Bearer realm="idgraph"');
     });
     next();

@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
 import { Lexer, Source, TokenKind } from 'graphql';
+import { sendJson, type Handler } from './handlers.js';
 
 /** Tokens one GraphQL document may hold; Apollo's parser enforces it (`parseOptions.maxTokens`: 400 GRAPHQL_PARSE_FAILED). */
 export const MAX_DOCUMENT_TOKENS = 5000;
@@ -50,12 +50,12 @@ function rememberedNestingOf(query: string): number {
  * Refuses GraphQL documents nested deeper than `maxNesting` with a GraphQL-shaped 400, before
  * Apollo parses them. Mounted on /graphql after the body parser; reads POST bodies and GET `?query=`.
  */
-export function graphqlDocumentGuard(maxNesting = MAX_DOCUMENT_NESTING): RequestHandler {
+export function graphqlDocumentGuard(maxNesting = MAX_DOCUMENT_NESTING): Handler {
   return (req, res, next) => {
     const body = req.body as { query?: unknown } | undefined;
     const query = typeof body?.query === 'string' ? body.query : typeof req.query?.query === 'string' ? req.query.query : undefined;
     if (query !== undefined && rememberedNestingOf(query) > maxNesting) {
-      res.status(400).json({
+      sendJson(res, 400, {
         errors: [{ message: `Syntax Error: the document nests brackets deeper than ${maxNesting} levels.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
       });
       return;

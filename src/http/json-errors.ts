@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import express from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { sendJson, type ErrorHandler, type Handler, type HttpRequest } from './handlers.js';
 
 /**
  * The last handlers of the app, so that Express's default handlers (HTML pages, stack traces and
@@ -10,8 +12,8 @@ import type { Logger } from 'pino';
 
 type Surface = 'graphql' | 'management' | 'api';
 
-function surfaceOf(req: Request): Surface {
-  const path = req.originalUrl.split('?')[0];
+function surfaceOf(req: HttpRequest): Surface {
+  const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
   if (path === '/v1/management' || path.startsWith('/v1/management/')) return 'management';
   return 'api';
@@ -26,21 +28,21 @@ function graphqlCodeOf(status: number): string {
 }
 
 /** Sends one error in the shape of the request's surface. */
-export function sendJsonError(req: Request, res: Response, status: number, message: string): void {
+export function sendJsonError(req: HttpRequest, res: ServerResponse, status: number, message: string): void {
   switch (surfaceOf(req)) {
     case 'graphql':
-      res.status(status).json({ errors: [{ message, extensions: { code: graphqlCodeOf(status) } }] });
+      sendJson(res, status, { errors: [{ message, extensions: { code: graphqlCodeOf(status) } }] });
       return;
     case 'management':
-      res.status(status).json({ message, error_code: status });
+      sendJson(res, status, { message, error_code: status });
       return;
     case 'api':
-      res.status(status).json({ detail: message });
+      sendJson(res, status, { detail: message });
   }
 }
 
 /** Unknown paths: `{detail: "Not Found"}` (REST paths under /api/v1 and /v1/management answer their own 404 first). */
-export function jsonNotFound(): RequestHandler {
+export function jsonNotFound(): Handler {
   return (req, res) => sendJsonError(req, res, 404, 'Not Found');
 }
 
@@ -49,8 +51,9 @@ export function jsonNotFound(): RequestHandler {
  * the router, `expose: true`) keep their message; anything else is logged and answered 500
  * without details.
  */
-export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+export function jsonErrorHandler(logger: Logger): ErrorHandler {
+  // Four parameters: Express tells error handlers by their arity.
+  return (error, req, res, _next) => {
     const { status: given, statusCode, expose, message } = (error ?? {}) as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
     const raw = typeof given === 'number' ? given : typeof statusCode === 'number' ? statusCode : 500;
     const status = raw >= 400 && raw < 600 ? raw : 500;
@@ -65,13 +68,16 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/** Express's `req.is`, which reads only Node's request: the same test in the Express app and the fast path. */
+const isJson = (req: HttpRequest): boolean => Boolean(express.request.is.call(req, 'application/json'));
+
 /**
  * POST /graphql without a JSON body (another content type, or none), which the JSON parser leaves
  * unread: a GraphQL-shaped 400 rather than Apollo's plain-text 500. `req.is` is false without a body.
  */
-export function requireGraphQLJsonBody(): RequestHandler {
+export function requireGraphQLJsonBody(): Handler {
   return (req, res, next) => {
-    if (req.method === 'POST' && !req.is('application/json')) {
+    if (req.method === 'POST' && !isJson(req)) {
       sendJsonError(req, res, 400, 'POST /graphql needs a JSON body (content-type: application/json)');
       return;
     }

@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router } from 'express';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/orm.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
+import { pathOf, type Handler, type HttpRequest, type HttpResponse } from './handlers.js';
 
 /**
  * Prometheus metrics. Conventions for labels: REST routes put their path template in
@@ -15,12 +16,12 @@ import type { RequestContext } from '../graphql/context.js';
  */
 export interface Metrics {
   registry: Registry;
-  middleware: RequestHandler;
+  middleware: Handler;
   router: Router;
   /** Labels the operation of a /graphql request; needs `bindResponse` from the context function. */
   graphqlPlugin: ApolloServerPlugin<RequestContext>;
   /** Ties a /graphql request's context to its response, where the operation label is left for the middleware. */
-  bindResponse(context: RequestContext, res: Response): void;
+  bindResponse(context: RequestContext, res: HttpResponse): void;
   /** Stops the process-wide collectors when the gateway stops; see `collectProcessMetrics`. */
   close(): void;
 }
@@ -43,7 +44,7 @@ export function surfaceOf(path: string): Surface {
 }
 
 /** A route label of bounded cardinality: never the raw path of a REST call or a 404. */
-function routeOf(path: string, res: Response, surface: Surface, req: Request): string {
+function routeOf(path: string, res: HttpResponse, surface: Surface, req: HttpRequest): string {
   if (typeof res.locals.route === 'string') return res.locals.route;
   if (surface === 'graphql') return '/graphql';
   if (surface === 'other' && OTHER_ROUTES.has(path)) return path;
@@ -54,7 +55,7 @@ function routeOf(path: string, res: Response, surface: Surface, req: Request): s
 }
 
 /** The operation label `graphqlPlugin` left for this response, else `invalid` (rejected, unauthenticated, or not GraphQL). */
-export function operationNameOf(res: Response): string {
+export function operationNameOf(res: HttpResponse): string {
   return typeof res.locals.operationName === 'string' ? res.locals.operationName : 'invalid';
 }
 
@@ -134,10 +135,10 @@ export function createMetrics(db: Database): Metrics {
     });
   }
 
-  const middleware: RequestHandler = (req, res, next) => {
+  const middleware: Handler = (req, res, next) => {
     const start = process.hrtime.bigint();
     // Read now: routers mounted on a prefix rewrite req.path while they run.
-    const path = req.path;
+    const path = pathOf(req);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const surface = surfaceOf(path);
@@ -155,7 +156,7 @@ export function createMetrics(db: Database): Metrics {
   };
 
   // Apollo hands plugins a shallow copy of the context: key by the per-request stats object both share.
-  const responses = new WeakMap<StatementStats, Response>();
+  const responses = new WeakMap<StatementStats, HttpResponse>();
   const labelled = new Set<string>();
   const labelOf = (name: string | undefined): string => {
     if (name === undefined) return 'anonymous';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { isLsn, ReadRoute, setReadRoute, type ReplicaSet } from '../db/replicas.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
+import { headerOf, type HttpRequest, type Next } from './handlers.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -17,16 +18,24 @@ declare module 'express-serve-static-core' {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** X-Request-Id from the caller when it is a sane token, else a new one. */
-export function requestIdOf(req: Request): string {
-  const given = req.header('x-request-id');
+export function requestIdOf(req: IncomingMessage): string {
+  const given = headerOf(req, 'x-request-id');
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** First of every request: its id (echoed in `X-Request-Id`) and its SQL statement count. */
+export function startRequest(req: HttpRequest, res: ServerResponse, next: Next): void {
+  req.requestId = requestIdOf(req);
+  req.stats = { statements: 0 };
+  res.setHeader('X-Request-Id', req.requestId);
+  next();
 }
 
 /** Per request: verifies the token (throws UNAUTHENTICATED) and builds the context GraphQL and REST share. */
 export async function contextForRequest(
   orm: MikroORM,
   verifier: TokenVerifier,
-  req: Request,
+  req: HttpRequest,
   requestId: string,
   stats: StatementStats,
   replicas?: ReplicaSet,
@@ -40,7 +49,7 @@ export async function contextForRequest(
     if (replicas) setReadRoute(em, readRouteFor(req, replicas));
     return em;
   };
-  const viewer = await verifier.viewerFor(req.header('authorization'), fork);
+  const viewer = await verifier.viewerFor(headerOf(req, 'authorization'), fork);
   req.viewer = viewer;
   return createRequestContext(orm, viewer, requestId, stats, fork);
 }
@@ -53,8 +62,8 @@ export const CONSISTENCY_HEADER = 'x-idgraph-consistency';
  * header that is not a WAL position reads from the primary (never stale); no header accepts the
  * configured lag.
  */
-function readRouteFor(req: Request, replicas: ReplicaSet): ReadRoute {
-  const given = req.header(CONSISTENCY_HEADER);
+function readRouteFor(req: IncomingMessage, replicas: ReplicaSet): ReadRoute {
+  const given = headerOf(req, CONSISTENCY_HEADER);
   const route = new ReadRoute(replicas, isLsn(given) ? given : undefined);
   if (given !== undefined && !isLsn(given)) route.primaryOnly = true;
   return route;

@@ -1,8 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
 import { OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/tokens.js';
@@ -32,7 +32,9 @@ import { createHomeRouter } from './home.js';
 import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
-import { contextForRequest, requestIdOf } from './request-context.js';
+import { contextForRequest, startRequest } from './request-context.js';
+import { graphqlFastPath, graphqlHandler } from './graphql-endpoint.js';
+import type { Handler, HttpRequest } from './handlers.js';
 import { configureCursorKey } from '../modules/assignment/effective-users.cursor.js';
 
 declare module 'express-serve-static-core' {
@@ -43,7 +45,10 @@ declare module 'express-serve-static-core' {
 }
 
 export interface Gateway {
+  /** REST, OAuth, health, metrics, docs, playground, and the /graphql requests the fast path leaves to it. */
   app: Express;
+  /** The HTTP server's request listener: the GraphQL fast path, then `app` (src/http/graphql-endpoint.ts). */
+  listener: RequestListener;
   apollo: ApolloServer<RequestContext>;
   verifier: TokenVerifier;
   db: Database;
@@ -52,7 +57,7 @@ export interface Gateway {
   /** Rate limits and the secret-check queue of POST /oauth/token. */
   oauthProtection: TokenEndpointProtection;
   /** Builds the shared per-request context (viewer, EntityManager fork, loaders) for a request. */
-  contextFor(req: Request): Promise<RequestContext>;
+  contextFor(req: HttpRequest): Promise<RequestContext>;
   /** Idempotency-Key handling for a surface, answering refused keys in that surface's error shape. */
   idempotent(refuse: IdempotencyRefusal): RequestHandler;
   stop(): Promise<void>;
@@ -144,7 +149,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   apollo.addPlugin(inputGuardPlugin());
   await apollo.start();
 
-  const contextFor = (req: Request) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
+  const contextFor = (req: HttpRequest) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
   const idempotencyDeps = { orm: db.orm, verifier, store: new IdempotencyStore(config.idempotencyEncryptionKey) };
   const idempotent = (refuse: IdempotencyRefusal) => idempotency(idempotencyDeps, refuse);
 
@@ -154,14 +159,9 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   // hashed every other body, GraphQL POST answers included, which no cache can use (0.02 ms a request).
   app.disable('etag');
   app.set('trust proxy', config.trustProxy);
-  app.use((req, res, next) => {
-    req.requestId = requestIdOf(req);
-    req.stats = { statements: 0 };
-    res.setHeader('X-Request-Id', req.requestId);
-    next();
-  });
-  app.use(requestLogger(logger), metrics.middleware);
-  app.use(bearerChallenge());
+  // First for every request, in the app and in the GraphQL fast path alike.
+  const common: Handler[] = [startRequest, requestLogger(logger), metrics.middleware, bearerChallenge()];
+  app.use(...common);
   // Before every route: answers preflights (OPTIONS), which the REST router would otherwise call 405.
   const cors = corsFor(config.corsOrigins);
   if (cors) app.use(cors);
@@ -170,11 +170,12 @@ export async function createGateway(db: Database, config: Config, logger: Logger
 
   // The busiest routes first (GraphQL, then REST): express matches every request against each layer
   // in turn, and the health, metrics, OAuth and home routes share no path with them.
-  app.use('/graphql', requireGraphQLJsonBody());
-  app.use(
-    '/graphql',
+  const graphql: Handler[] = [
+    requireGraphQLJsonBody(),
     express.json({ limit: '1mb' }),
     graphqlDocumentGuard(),
+    // Runs with Express's request only: the fast path sends requests with an Idempotency-Key to the app,
+    // and without one this only calls `next`.
     idempotent((res, status, message) =>
       res.status(status).json({
         errors: [
@@ -187,28 +188,29 @@ export async function createGateway(db: Database, config: Config, logger: Logger
           },
         ],
       }),
-    ),
+    ) as Handler,
     // After the body is read, so that the resolvers' SQL is counted into this request's stats.
-    (req: Request, _res: Response, next: NextFunction) => statementStatsStorage.run(req.stats, next),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        try {
-          const context = await contextFor(req);
-          metrics.bindResponse(context, res);
-          return context;
-        } catch (error) {
-          throw contextCreationError(error);
-        }
-      },
+    (req, _res, next) => statementStatsStorage.run(req.stats, next),
+    graphqlHandler(apollo, async (req, res) => {
+      try {
+        const context = await contextFor(req);
+        metrics.bindResponse(context, res);
+        return context;
+      } catch (error) {
+        throw contextCreationError(error);
+      }
     }),
-  );
+  ];
+  app.use('/graphql', ...graphql);
 
   const oauthProtection = await createTokenEndpointProtection(db, config.oauth, metrics.registry);
   const stop = async () => {
     await apollo.stop();
     metrics.close();
   };
-  const gateway: Gateway = { app, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
+  const onError = jsonErrorHandler(logger);
+  const listener = graphqlFastPath(app, { common, graphql, onError, cors: cors !== undefined });
+  const gateway: Gateway = { app, listener, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
   app.use(
     createRestRouter({
       schema,
@@ -223,6 +225,6 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   app.use(createOAuthRouter(db, config, logger, oauthProtection));
   app.use(createHomeRouter(config));
   // Last: Express's own 404 and error pages are HTML with stack traces.
-  app.use(jsonNotFound(), jsonErrorHandler(logger));
+  app.use(jsonNotFound(), onError);
   return gateway;
 }

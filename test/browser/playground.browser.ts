@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { loadDemoData } from '../../src/app/demo-data.js';
@@ -24,7 +24,7 @@ describe('GraphQL playground in a browser', () => {
     await loadDemoData(tg.db.orm);
     // What main does on the embedded demo database.
     tg.config.playgroundToken = await tg.superToken();
-    server = tg.gateway.app.listen(0, '127.0.0.1');
+    server = createServer(tg.gateway.listener).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const address = server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -23,7 +23,7 @@ describe('/oauth/token rate limits shared through PostgreSQL', () => {
   let other: { clientId: string; clientSecret: string };
 
   const form = (gateway: Gateway, from: string, credentials: { clientId: string }, secret: string) =>
-    supertest(gateway.app)
+    supertest(gateway.listener)
       .post('/oauth/token')
       .set('x-forwarded-for', from)
       .type('form')

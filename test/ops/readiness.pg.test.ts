@@ -46,7 +46,7 @@ describe('GET /readyz with PostgreSQL going away and coming back', () => {
   });
 
   it('answers 200 while the database answers, 503 while it is unreachable, 200 again when it is back', async () => {
-    const http = supertest(gateway.app);
+    const http = supertest(gateway.listener);
     const ready = await http.get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', database: 'postgresql' });

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import { startTestGateway, type TestGateway } from '../support/harness.js';
@@ -9,7 +9,7 @@ const FORGED = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZSI6InN1cGVyX2FkbWluIiw
 
 /** Sends a raw request (no client-chosen Content-Type), as a forgetful `fetch(url, {body: buffer})` does. */
 function rawPost(gw: TestGateway, path: string, token: string, body: string): Promise<{ status: number; body: any }> {
-  const server = gw.gateway.app.listen(0);
+  const server = createServer(gw.gateway.listener).listen(0);
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ port, path, method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {

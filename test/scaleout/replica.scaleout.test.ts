@@ -70,7 +70,7 @@ describe('read replicas with read-your-writes', () => {
       replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.replicaMaxLagMs, probeIntervalMs: config.replicaProbeIntervalMs },
     });
     gateway = await createGateway(db, config, createLogger(config));
-    http = supertest.agent(gateway.app);
+    http = supertest.agent(gateway.listener);
     token = await signToken(config, { sub: 'su', role: 'super_admin', scope: 'admin:read admin:write' }, 3600);
     // Migrations were written on the primary: wait until the replica has them too.
     await eventually(

@@ -81,7 +81,7 @@ export async function startTestGateway(env: Record<string, string> = {}, options
   });
   const db = await openDatabase(url, { timeouts: config.database, preparedStatements: config.database.preparedStatements });
   const gateway = await createGateway(db, config, options.logger ?? createLogger(config));
-  const http = supertest.agent(gateway.app);
+  const http = supertest.agent(gateway.listener);
   const token = (claims: Record<string, unknown>) => signToken(config, claims, 3600);
   return {
     gateway,

@@ -22,9 +22,11 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'cache-control', 'etag', 'x-idgraph-consistency'];
 const KEYED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-export function idempotencyKeyOf(req: Request): string | undefined {
-  const raw = req.header('idempotency-key');
-  if (raw === undefined) return undefined;
+/** Node's request is enough: the GraphQL fast path (src/http/graphql-endpoint.ts) asks too, and leaves keyed requests to Express. */
+export function idempotencyKeyOf(req: Pick<Request, 'headers'>): string | undefined {
+  const given = req.headers['idempotency-key'];
+  if (given === undefined) return undefined;
+  const raw = Array.isArray(given) ? given.join(', ') : given;
   const trimmed = raw.trim();
   return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
 }

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Viewer } from '../auth/viewer.js';
+import type { StatementStats } from '../db/statement-stats.js';
+
+/**
+ * The request and response that the gateway's own handlers need: Node's, plus what `startRequest`
+ * and the body parser add. Express's Request and Response are both, so each handler written against
+ * these runs in the Express app and in the GraphQL fast path (src/http/graphql-endpoint.ts) alike.
+ */
+export type HttpRequest = IncomingMessage & {
+  requestId: string;
+  stats: StatementStats;
+  /** Who called, once the token is verified: for the request log line. */
+  viewer?: Viewer;
+  body?: unknown;
+  /** Express's, under a mount point; the fast path mounts nothing, so `url` is the original. */
+  originalUrl?: string;
+  /** Express's parsed query string; absent in the fast path (POST /graphql without one). */
+  query?: Record<string, unknown>;
+  route?: unknown;
+};
+export type HttpResponse = ServerResponse & { locals: Record<string, unknown> };
+export type Next = (error?: unknown) => void;
+export type Handler = (req: HttpRequest, res: HttpResponse, next: Next) => unknown;
+export type ErrorHandler = (error: unknown, req: HttpRequest, res: HttpResponse, next: Next) => unknown;
+
+/** A request header as one string (Node joins repeated ones, but for a few that stay arrays). */
+export function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The request's path as the app received it (no query string), before any mount point strips it. */
+export function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  if (url.startsWith('/')) {
+    const query = url.indexOf('?');
+    return query === -1 ? url : url.slice(0, query);
+  }
+  // The absolute form of a request target (`POST http://host/graphql`), as Express reads it.
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/** A JSON answer (what Express's `res.status(status).json(body)` sends, with no ETag). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
+/**
+ * Runs `handlers` in turn as Express would (each calls `next` to go on; `next(error)`, a throw or a
+ * rejected promise goes to `onError`). For a request no handler answers, `onError` gets a 404.
+ */
+export function runHandlers(handlers: readonly Handler[], req: HttpRequest, res: HttpResponse, onError: ErrorHandler): void {
+  let index = 0;
+  const fail = (error: unknown) => {
+    try {
+      onError(error, req, res, () => undefined);
+    } catch {
+      res.destroy();
+    }
+  };
+  const next: Next = (error) => {
+    if (error !== undefined && error !== null) return fail(error);
+    const handler = handlers[index++];
+    if (!handler) return fail(Object.assign(new Error('Not Found'), { status: 404, expose: true }));
+    try {
+      const result = handler(req, res, next);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (thrown) {
+      fail(thrown);
+    }
+  };
+  next();
+}
