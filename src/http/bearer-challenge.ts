@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import onHeaders from 'on-headers';
-import { headerOf, type HttpRequest, type Next } from './handlers.js';
+import { headerOf } from '../common/http.js';
+import { type HttpRequest, type Next } from './handlers.js';
 
 /**
  * Every 401 of the gateway (REST, the management API, /graphql) carries the bearer challenge of

@@ -1,5 +1,6 @@
 import { Lexer, Source, TokenKind } from 'graphql';
-import { sendJson, type Handler } from './handlers.js';
+import { sendJson } from '../common/http.js';
+import { type Handler } from './handlers.js';
 
 /** Tokens one GraphQL document may hold; Apollo's parser enforces it (`parseOptions.maxTokens`: 400 GRAPHQL_PARSE_FAILED). */
 export const MAX_DOCUMENT_TOKENS = 5000;

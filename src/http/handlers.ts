@@ -24,12 +24,6 @@ export type Next = (error?: unknown) => void;
 export type Handler = (req: HttpRequest, res: HttpResponse, next: Next) => unknown;
 export type ErrorHandler = (error: unknown, req: HttpRequest, res: HttpResponse, next: Next) => unknown;
 
-/** A request header as one string (Node joins repeated ones, but for a few that stay arrays). */
-export function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 /** The request's path as the app received it (no query string), before any mount point strips it. */
 export function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
@@ -43,15 +37,6 @@ export function pathOf(req: IncomingMessage): string {
   } catch {
     return url;
   }
-}
-
-/** A JSON answer (what Express's `res.status(status).json(body)` sends, with no ETag). */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
 }
 
 /**

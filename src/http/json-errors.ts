@@ -1,7 +1,8 @@
 import express from 'express';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { sendJson, type ErrorHandler, type Handler, type HttpRequest } from './handlers.js';
+import { sendJson } from '../common/http.js';
+import { type ErrorHandler, type Handler, type HttpRequest } from './handlers.js';
 
 /**
  * The last handlers of the app, so that Express's default handlers (HTML pages, stack traces and

@@ -6,7 +6,8 @@ import { isLsn, ReadRoute, setReadRoute, type ReplicaSet } from '../db/replicas.
 import type { Viewer } from '../auth/viewer.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
-import { headerOf, type HttpRequest, type Next } from './handlers.js';
+import { headerOf } from '../common/http.js';
+import { type HttpRequest, type Next } from './handlers.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

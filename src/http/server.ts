@@ -21,7 +21,7 @@ import { createTokenEndpointProtection, type TokenEndpointProtection } from '../
 import { createOAuthRouter } from '../modules/application/oauth.router.js';
 import { idempotency, type IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
 import { IdempotencyStore } from '../modules/idempotency/idempotency.store.js';
-import { createRestRouter } from '../rest/router.js';
+import { createRestLayer } from '../rest/router.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import { corsFor } from './cors.js';
 import { graphqlDocumentGuard, MAX_DOCUMENT_TOKENS } from './graphql-document-guard.js';
@@ -33,7 +33,8 @@ import { requestLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, startRequest } from './request-context.js';
-import { graphqlFastPath, graphqlHandler } from './graphql-endpoint.js';
+import { fastPath } from './fast-path.js';
+import { graphqlHandler } from './graphql-endpoint.js';
 import type { Handler, HttpRequest } from './handlers.js';
 import { configureCursorKey } from '../modules/assignment/effective-users.cursor.js';
 
@@ -208,18 +209,17 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     await apollo.stop();
     metrics.close();
   };
+  const rest = createRestLayer({
+    schema,
+    execute: (operation, context) => apollo.executeOperation(operation, { contextValue: context }),
+    contextFor,
+    idempotent,
+    logger,
+  });
   const onError = jsonErrorHandler(logger);
-  const listener = graphqlFastPath(app, { common, graphql, onError, cors: cors !== undefined });
+  const listener = fastPath(app, { common, graphql, restRouteOf: rest.fastRouteOf, onError, cors: cors !== undefined });
   const gateway: Gateway = { app, listener, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
-  app.use(
-    createRestRouter({
-      schema,
-      execute: (operation, context) => apollo.executeOperation(operation, { contextValue: context }),
-      contextFor,
-      idempotent,
-      logger,
-    }),
-  );
+  app.use(rest.router);
   app.use(createHealthRouter(db));
   app.use(metrics.router);
   app.use(createOAuthRouter(db, config, logger, oauthProtection));

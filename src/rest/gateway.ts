@@ -1,9 +1,14 @@
 import type { GraphQLResponse } from '@apollo/server';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { StatementStats } from '../db/statement-stats.js';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../graphql/context.js';
 import type { IdempotencyRefusal } from '../modules/idempotency/idempotency.middleware.js';
+
+/** What the REST layer reads of a request: Node's, with what the gateway's first handlers add (Express's Request is one). */
+export type RestRequest = IncomingMessage & { requestId: string; stats: StatementStats; body?: unknown };
 
 /** One GraphQL operation of the route table, as the gateway runs it. */
 export interface RestOperation {
@@ -22,7 +27,7 @@ export interface RestGateway {
   /** Runs an operation through Apollo (shield, cost and input limits, the other plugins) for a request's context. */
   execute(operation: RestOperation, context: RequestContext): Promise<GraphQLResponse<Record<string, unknown>>>;
   /** The shared per-request context (viewer, EntityManager fork, loaders). */
-  contextFor(req: Request): Promise<RequestContext>;
+  contextFor(req: RestRequest): Promise<RequestContext>;
   /** Idempotency-Key handling, answering refused keys in the route's error shape. */
   idempotent(refuse: IdempotencyRefusal): RequestHandler;
   logger: Logger;

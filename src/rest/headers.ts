@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { headerOf } from '../common/http.js';
 
 /**
  * The created resource's path for `Location` (RFC 9110 §10.2.2): `{name}` placeholders from the
@@ -36,9 +38,9 @@ export function etagOfJson(json: string): string {
  * 304. Not Express's `req.fresh`: it ignores `If-None-Match` when the request says
  * `Cache-Control: no-cache`, which fetch() adds to every request that sets `If-None-Match` itself.
  */
-export function notModified(req: Request, etag: string): boolean {
+export function notModified(req: IncomingMessage, etag: string): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const header = req.header('if-none-match');
+  const header = headerOf(req, 'if-none-match');
   if (!header) return false;
   if (header.trim() === '*') return true;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');

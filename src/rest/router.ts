@@ -1,13 +1,17 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import { match, type MatchFunction } from 'path-to-regexp';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
+import { headerOf, sendJson, sendJsonText } from '../common/http.js';
 import { UUID_PATTERN } from '../common/uuid.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
 import { inputIssues } from '../graphql/input-guard.js';
 import { camelToSnakeKey, toCamelKeys, toSnakeKeys } from './case.js';
 import { createDocsRouter } from './docs.js';
-import type { RestGateway } from './gateway.js';
+import type { RestGateway, RestRequest } from './gateway.js';
 import { etagOf, etagOfJson, hasNonJsonBody, locationOf, notModified } from './headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { assertRouteDocuments } from './route-documents.js';
@@ -43,9 +47,9 @@ function prepare(route: RestRoute): PreparedRoute {
 }
 
 /** Checks path, query and body against the route's schemas before anything runs; returns them coerced. */
-function validateRequest(prepared: PreparedRoute, req: Request, rawQuery: Record<string, unknown>) {
+function validateRequest(prepared: PreparedRoute, req: RestRequest, params: Record<string, string>, rawQuery: Record<string, unknown>) {
   const { route } = prepared;
-  const pathValues: Record<string, unknown> = { ...req.params };
+  const pathValues: Record<string, unknown> = { ...params };
   const queryValues: Record<string, unknown> = {};
   for (const name of Object.keys(route.queryParams ?? {})) {
     const value = rawQuery[name];
@@ -71,9 +75,9 @@ function validateRequest(prepared: PreparedRoute, req: Request, rawQuery: Record
 }
 
 /** The tenant of a management-API call: a tenant admin's (or management app's) own, else the `x-tenant-id` header. */
-function managementTenantOf(context: RequestContext, req: Request): string {
+function managementTenantOf(context: RequestContext, req: RestRequest): string {
   if (context.viewer.kind === 'tenant_admin') return context.viewer.tenantId;
-  const header = req.header('x-tenant-id');
+  const header = headerOf(req, 'x-tenant-id');
   if (!header) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'Header required for super and partner admins (the tenant to act on)', type: 'missing' }]);
   if (!UUID_PATTERN.test(header)) throw new RestValidationError([{ loc: ['header', 'x-tenant-id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }]);
   return header;
@@ -83,7 +87,7 @@ function variablesOf(
   route: RestRoute,
   input: ReturnType<typeof validateRequest>,
   context: RequestContext,
-  req: Request,
+  req: RestRequest,
   rawQuery: Record<string, unknown>,
 ): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
@@ -171,37 +175,46 @@ function managementIssueMessage(issue: RestIssue): string {
 }
 
 /** Error bodies: `{detail}` (FastAPI style) for /api/v1, `{message, error_code}` with 400 for bad input for the management API. */
-function sendFailure(res: Response, style: RestRoute['style'], failure: RestFailure): void {
+function sendFailure(res: ServerResponse, style: RestRoute['style'], failure: RestFailure): void {
   if (failure.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   if (style === 'management') {
     const status = failure.status === 422 ? 400 : failure.status;
     const message = failure.issues?.length ? failure.issues.map(managementIssueMessage).join('; ') : failure.message;
-    res.status(status).json({ message, error_code: status });
+    sendJson(res, status, { message, error_code: status });
     return;
   }
-  res.status(failure.status).json({ detail: failure.status === 422 ? (failure.issues ?? []) : failure.message });
+  sendJson(res, failure.status, { detail: failure.status === 422 ? (failure.issues ?? []) : failure.message });
 }
 
-function meta(req: Request) {
+function meta(req: RestRequest) {
   return { request_id: req.requestId, timestamp: new Date().toISOString() };
 }
 
 /** Sets the ETag; true when the request's `If-None-Match` already has it and 304 was sent. */
-function withEtag(req: Request, res: Response, etag: string): boolean {
+function withEtag(req: RestRequest, res: ServerResponse, etag: string): boolean {
   res.setHeader('ETag', etag);
   if (!notModified(req, etag)) return false;
-  res.status(304).end();
+  res.statusCode = 304;
+  res.end();
   return true;
 }
 
-async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request, res: Response): Promise<void> {
+/** The query string as Express 5 reads it by default: the URL's query (no fragment) through Node's `querystring`. */
+function queryOf(req: RestRequest): Record<string, unknown> {
+  const url = req.url ?? '';
+  const fragment = url.indexOf('#');
+  const target = fragment === -1 ? url : url.slice(0, fragment);
+  const start = target.indexOf('?');
+  return parseQueryString(start === -1 ? '' : target.slice(start + 1));
+}
+
+async function serve(gateway: RestGateway, prepared: PreparedRoute, req: RestRequest, res: ServerResponse, params: Record<string, string>): Promise<void> {
   const { route } = prepared;
   const context = await gateway.contextFor(req);
   // Authentication only (who is calling); what the caller may do is decided by the GraphQL schema's rules.
   if (context.viewer.kind === 'anonymous') throw new UnauthenticatedError('Not authenticated: send "Authorization: Bearer <JWT>"');
-  // Express parses the query string again on every read of `req.query`: once per request here.
-  const rawQuery = req.query as Record<string, unknown>;
-  const input = validateRequest(prepared, req, rawQuery);
+  const rawQuery = queryOf(req);
+  const input = validateRequest(prepared, req, params, rawQuery);
   const variables = variablesOf(route, input, context, req, rawQuery);
   const response = await gateway.execute({ query: route.document, variables }, context);
   if (response.body.kind !== 'single') throw new Error('REST routes run single-result operations only');
@@ -211,7 +224,8 @@ async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request
   if (errors?.length) throw failureFromGraphQL(route, errors[0]);
 
   if (route.reply.kind === 'empty') {
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
     return;
   }
   if (route.returnsSecret) res.setHeader('Cache-Control', 'no-store');
@@ -223,15 +237,14 @@ async function serve(gateway: RestGateway, prepared: PreparedRoute, req: Request
     // added last, the same bytes as res.json({ data, pagination, meta }).
     const representation = JSON.stringify({ data: page.items, pagination });
     if (withEtag(req, res, etagOfJson(representation))) return;
-    if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
     const metaJson = JSON.stringify(meta(req));
-    res.status(route.status).send(representation === '{}' ? `{"meta":${metaJson}}` : `${representation.slice(0, -1)},"meta":${metaJson}}`);
+    sendJsonText(res, route.status, representation === '{}' ? `{"meta":${metaJson}}` : `${representation.slice(0, -1)},"meta":${metaJson}}`);
     return;
   }
   const payload = route.reply.pick(data, input.path);
   if (route.location) res.setHeader('Location', locationOf(route.location, input.path, payload));
   if (withEtag(req, res, etagOf(payload))) return;
-  res.status(route.status).json(route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
+  sendJson(res, route.status, route.style === 'management' ? { result: payload } : { data: payload, meta: meta(req) });
 }
 
 /** 415 for a body that is not declared JSON (a forgotten `Content-Type` would otherwise read as a missing body). */
@@ -257,14 +270,55 @@ function jsonBody(style: RestRoute['style']) {
     });
 }
 
+/**
+ * A route's answer once its path is matched and its body read: the operation for the request's
+ * context, and any failure in the route's error style. The whole request (token lookup included)
+ * counts its SQL into the request's stats.
+ */
+function routeAnswer(gateway: RestGateway, prepared: PreparedRoute) {
+  return (req: RestRequest, res: ServerResponse, params: Record<string, string>) =>
+    statementStatsStorage.run(req.stats, async () => {
+      try {
+        await serve(gateway, prepared, req, res, params);
+      } catch (error) {
+        const failure = failureOf(error);
+        if (failure.status === 500) gateway.logger.error({ err: error, request_id: req.requestId }, 'REST route failed');
+        sendFailure(res, prepared.route.style, failure);
+      }
+    });
+}
+
+/** A GET route's answer for a request, found without Express (see `RestLayer.fastRouteOf`). */
+export type FastRoute = (req: RestRequest, res: ServerResponse & { locals: Record<string, unknown> }) => Promise<void>;
+
+export interface RestLayer {
+  /** Every route, the 405s, the OpenAPI document and the docs, as Express routes. */
+  router: Router;
+  /**
+   * The answer to a GET without a body whose path Express's router would give to one of the route
+   * table's GET routes (the same matching: path-to-regexp with the router's options, routes in the
+   * table's order), else undefined. Such a request runs nothing else in the router: its JSON body
+   * parser and idempotency handler pass a GET without a body on.
+   */
+  fastRouteOf: (req: RestRequest) => FastRoute | undefined;
+}
+
+/** Express's router matching of a route path: case-insensitive, an optional trailing slash, decoded parameters. */
+function routeMatcher(path: string): MatchFunction<Record<string, string>> {
+  return match<Record<string, string>>(expressPath(path).replace(/\/+$/, ''), { sensitive: false, end: true, trailing: true, decode: decodeURIComponent });
+}
+
 /** The REST compatibility layer (SPEC §4): routes that run GraphQL documents through the gateway's schema. */
-export function createRestRouter(gateway: RestGateway): Router {
+export function createRestLayer(gateway: RestGateway): RestLayer {
   // Once, here: each request then sends the same validated text, which Apollo's document cache serves without parsing or validating again.
   assertRouteDocuments(routes, gateway.schema);
   const router = Router();
+  const getRoutes: { matches: MatchFunction<Record<string, string>>; path: string; answer: ReturnType<typeof routeAnswer> }[] = [];
 
   for (const route of routes) {
     const prepared = prepare(route);
+    const answer = routeAnswer(gateway, prepared);
+    if (route.method === 'get') getRoutes.push({ matches: routeMatcher(route.path), path: route.path, answer });
     router[route.method](
       expressPath(route.path),
       (_req: Request, res: Response, next: NextFunction) => {
@@ -277,17 +331,7 @@ export function createRestRouter(gateway: RestGateway): Router {
       gateway.idempotent((res, status, message) =>
         sendFailure(res, route.style, new RestFailure(status, message, [{ loc: ['header', 'idempotency-key'], msg: message, type: 'idempotency_key_reused' }])),
       ),
-      (req: Request, res: Response) =>
-        // The whole request (token lookup included) counts its SQL into this request's stats.
-        statementStatsStorage.run(req.stats, async () => {
-          try {
-            await serve(gateway, prepared, req, res);
-          } catch (error) {
-            const failure = failureOf(error);
-            if (failure.status === 500) gateway.logger.error({ err: error, request_id: req.requestId }, 'REST route failed');
-            sendFailure(res, route.style, failure);
-          }
-        }),
+      (req: Request, res: Response) => answer(req, res, req.params as Record<string, string>),
     );
   }
 
@@ -313,5 +357,33 @@ export function createRestRouter(gateway: RestGateway): Router {
 
   router.use('/api/v1', (_req: Request, res: Response) => sendFailure(res, 'api', new RestFailure(404, 'Not Found')));
   router.use('/v1/management', (_req: Request, res: Response) => sendFailure(res, 'management', new RestFailure(404, 'Not Found')));
-  return router;
+  const fastRouteOf = (req: RestRequest): FastRoute | undefined => {
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || !url.startsWith('/') || hasBody(req)) return undefined;
+    const end = url.search(/[?#]/);
+    const path = end === -1 ? url : url.slice(0, end);
+    for (const { matches, path: template, answer } of getRoutes) {
+      let found: ReturnType<typeof matches>;
+      try {
+        found = matches(path);
+      } catch {
+        // A malformed %-escape: Express's router answers it (400).
+        return undefined;
+      }
+      if (!found) continue;
+      const params = found.params;
+      return (request, res) => {
+        // Path template for the metrics and the request log line, as the Express route sets it.
+        res.locals.route = template;
+        return answer(request, res, params);
+      };
+    }
+    return undefined;
+  };
+  return { router, fastRouteOf };
+}
+
+/** Whether a request may carry a body: the JSON parser reads one whenever either header is there (`Content-Length: 0` too). */
+function hasBody(req: RestRequest): boolean {
+  return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
 }
