@@ -75,7 +75,7 @@ describe('REST GET: the fast path answers as the Express app does', () => {
     };
     expect(seen(fast)).toEqual(seen(app));
     expect(fast.headers['x-request-id']).toEqual(expect.any(String));
-    return { ...fast, json: fast.body ? (JSON.parse(fast.body)) : undefined };
+    return { ...fast, json: fast.body ? JSON.parse(fast.body) : undefined };
   };
 
   it('answers pages of effective users, for a super admin and a tenant admin', async () => {
