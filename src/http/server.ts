@@ -217,7 +217,9 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     logger,
   });
   const onError = jsonErrorHandler(logger);
-  const listener = fastPath(app, { common, graphql, restRouteOf: rest.fastRouteOf, onError, cors: cors !== undefined });
+  // With tracing on, express's instrumentation names the HTTP spans by route and adds the middleware's
+  // spans: every request goes through the app then.
+  const listener = tracingOn() ? app : fastPath(app, { common, graphql, restRouteOf: rest.fastRouteOf, onError, cors: cors !== undefined });
   const gateway: Gateway = { app, listener, apollo, verifier, db, config, logger, oauthProtection, contextFor, idempotent, stop };
   app.use(rest.router);
   app.use(createHealthRouter(db));
