@@ -36,6 +36,8 @@ export interface Config {
   databaseReplicaUrls: string[];
   /** Replica lag accepted for reads that carry no consistency token. */
   replicaMaxLagMs: number;
+  /** How long an admin token's live partner or tenant is remembered (src/auth/admin-rows.ts); 0: checked on every request. */
+  tokenCheckCacheMs: number;
   /** How often replicas are probed for replay position, lag and health. */
   replicaProbeIntervalMs: number;
   /** Key material for the responses stored under Idempotency-Key (IDEMPOTENCY_ENCRYPTION_KEY, else JWT_SECRET). */
@@ -232,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: flag(env, 'SEED_DEMO_DATA', !databaseUrl),
     databaseReplicaUrls: replicaUrls(env, databaseUrl),
     replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
+    tokenCheckCacheMs: integer(env, 'TOKEN_CHECK_CACHE_MS', 1000, 0, 60_000),
     replicaProbeIntervalMs: integer(env, 'REPLICA_PROBE_INTERVAL_MS', 1000, 50, 600_000),
     idempotencyEncryptionKey: idempotencyKey(env, jwtSecret),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

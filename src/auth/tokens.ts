@@ -4,6 +4,7 @@ import { UnauthenticatedError } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
+import { AdminRowCache } from './admin-rows.js';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
 import { LOCAL_ISSUER } from './sign.js';
 import { joinLiveApplicationOwners, liveRow } from './visibility.js';
@@ -21,9 +22,12 @@ export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly jwksOnly: boolean;
   private readonly verified = new VerifiedTokenCache();
+  /** Live partners and tenants of admin tokens, kept briefly (src/auth/admin-rows.ts); `createGateway` subscribes it to the ORM's writes. */
+  readonly adminRows: AdminRowCache;
 
   constructor(private readonly config: Config) {
     this.secret = new TextEncoder().encode(config.jwtSecret);
+    this.adminRows = new AdminRowCache(config.tokenCheckCacheMs);
     if (config.jwtJwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwtJwksUrl));
     // SPEC §3: HS256 with JWT_SECRET "when that is set"; a generated secret only signs our application tokens.
     this.jwksOnly = Boolean(this.jwks) && config.jwtSecretGenerated;
@@ -97,23 +101,31 @@ export class TokenVerifier {
     };
 
     if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
-    const em = emOf();
     if (role === 'partner_admin') {
       const partnerId = uuidClaim('partner_id');
-      const partner = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));
+      const partner = await this.adminRows.get(`partner:${partnerId}`, async () => {
+        const em = emOf();
+        const row = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));
+        return row && { partnerId };
+      });
       if (!partner) throw new UnauthenticatedError("The token's partner does not exist");
       return { kind: 'partner_admin', subject, scopes, partnerId };
     }
     if (role === 'tenant_admin') {
       const tenantId = uuidClaim('tenant_id');
-      const tenant = await firstRow<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId), liveRow('tenant'));
+      const tenant = await this.adminRows.get(`tenant:${tenantId}`, async () => {
+        const em = emOf();
+        const row = await firstRow<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId), liveRow('tenant'));
+        return row && { partnerId: row.partner_id };
+      });
       if (!tenant) throw new UnauthenticatedError("The token's tenant does not exist");
-      return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partner_id };
+      return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partnerId };
     }
     if (role !== undefined) throw new UnauthenticatedError('Unknown role');
 
     // Application token: the application must still be live with this client id, of the type and secret it was issued for.
     if (typeof claims.client_id !== 'string' || !isUuid(subject)) throw new UnauthenticatedError('Token has no role');
+    const em = emOf();
     const [application] = await rows<{ id: string; application_type: string; tenant_id: string | null; partner_id: string | null; secret_rotated_at: Date | string | null }>(
       em,
       joinLiveApplicationOwners(

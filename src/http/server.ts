@@ -109,6 +109,7 @@ function readRoutingPlugin(db: Database): ApolloServerPlugin<RequestContext> {
 
 export async function createGateway(db: Database, config: Config, logger: Logger): Promise<Gateway> {
   const verifier = new TokenVerifier(config);
+  db.orm.em.getEventManager().registerSubscriber(verifier.adminRows.subscriber());
   // Cost (perPage-aware), tokens, suggestions and subscriptions are handled below, not by graphql-armor:
   // its cost counts fields, not page sizes; its token check and suggestion masking answer 500 or miss enum hints.
   configureCursorKey(config.jwtSecret);
