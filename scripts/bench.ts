@@ -24,8 +24,8 @@ import { indexSize, measureWrites, type WriteFigure } from './bench/writes.js';
  * --only text (scenarios whose name contains it), --reuse (keep the loaded database),
  * --gateway dir (built gateway, default dist), --compare dir (a second build, e.g. of main, measured
  * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof), --writes N (times each
- * write of scripts/bench/writes.ts is measured through the first gateway after the load runs, after one
- * unrecorded round; default 11; 0 skips).
+ * write of scripts/bench/writes.ts is measured through the first gateway after the load runs; default 11; 0 skips),
+ * --write-warmup N (unrecorded rounds of those writes first, the first of them reported as the cold run; default 10).
  * `npm run bench:quick` is the older in-process latency bench.
  */
 const { values: flags } = parseArgs({
@@ -42,6 +42,7 @@ const { values: flags } = parseArgs({
     compare: { type: 'string' },
     profile: { type: 'boolean', default: false },
     writes: { type: 'string', default: '11' },
+    'write-warmup': { type: 'string', default: '10' },
   },
 });
 
@@ -522,7 +523,9 @@ async function main(): Promise<void> {
       }
     }
     if (Number(flags.writes) > 0 && size.applications > 150) {
-      writes = await withClient(databaseUrls().target, (client) => measureWrites(client, size, gateways[0].base, superToken, Number(flags.writes)));
+      writes = await withClient(databaseUrls().target, (client) =>
+        measureWrites(client, size, gateways[0].base, superToken, Number(flags.writes), Math.max(1, Number(flags['write-warmup']))),
+      );
     }
     for (const row of rows.values()) {
       const failures = [...row.gateway, ...row.baseline].reduce((n, f) => n + f.failures, 0);
@@ -540,7 +543,7 @@ async function main(): Promise<void> {
 function printWrites(writes: WriteFigure[], size: { index: number; base: number }): void {
   if (writes.length) {
     console.log(
-      `\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each after one unrecorded round (ms, in order; median; the cold first run in brackets):`,
+      `\nWrites through the REST API of the first gateway, one client, ${writes[0].ms.length} times each after ${Math.max(1, Number(flags['write-warmup']))} unrecorded rounds (ms, in order; median; the cold first run in brackets):`,
     );
     for (const figure of writes) {
       console.log(

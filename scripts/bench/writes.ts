@@ -72,8 +72,8 @@ async function timed(base: string, token: string, method: string, path: string, 
   return ms;
 }
 
-/** Runs each write `repeat` times against the gateway at `base` (a super admin token). */
-export async function measureWrites(client: Client, size: Size, base: string, token: string, repeat: number): Promise<WriteFigure[]> {
+/** Runs each write `repeat` times against the gateway at `base` (a super admin token), after `warmupRounds` unrecorded rounds (at least 1). */
+export async function measureWrites(client: Client, size: Size, base: string, token: string, repeat: number, warmupRounds: number): Promise<WriteFigure[]> {
   const { tenantId, members, newMember, application } = await prepareWriteGroups(client, size);
   const tenant = `/api/v1/tenants/${tenantId}`;
   const figures: WriteFigure[] = [
@@ -88,9 +88,12 @@ export async function measureWrites(client: Client, size: Size, base: string, to
     await timed(base, token, 'POST', `${tenant}/groups/${APPS_GROUP}/members`, { user_id: newMember }),
     await timed(base, token, 'DELETE', `${tenant}/groups/${APPS_GROUP}/members/${newMember}`),
   ];
-  // One round unrecorded, as the read scenarios' warm-up: its first calls compile the write path (JIT,
-  // first use of each statement) and took 250-450 ms, which says nothing about a running server.
+  // Unrecorded rounds first, as the read scenarios have their warm-up (thousands of requests): the first
+  // calls compile the write path (first use of each statement: 250-450 ms), and the JIT keeps optimizing
+  // it over the next rounds (adding a user: 17-24 ms in rounds 2-10, 13-16 ms after, on the L data),
+  // which says nothing about a running server. The cold first round is reported aside.
   const warmup = await round();
+  for (let i = 1; i < warmupRounds; i += 1) await round();
   for (let i = 0; i < repeat; i += 1) (await round()).forEach((ms, at) => figures[at].ms.push(ms));
   return figures.map((figure, at) => ({ ...figure, warmup: warmup[at] }));
 }
