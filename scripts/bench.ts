@@ -467,8 +467,10 @@ async function main(): Promise<void> {
     const connections = Number(flags.connections);
     for (let repeat = 0; repeat < Number(flags.repeat); repeat += 1) {
       for (const scenario of scenarios) {
-        // Builds take turns per scenario, so that both see the same background load.
-        for (const gateway of gateways) {
+        // Builds take turns per scenario, so that both see the same background load, and swap places
+        // every other repeat: the first of the two measured was up to a fifth slower in the same run
+        // (with --compare, either build, for reasons not found), so each build takes each slot once.
+        for (const gateway of repeat % 2 === 0 ? gateways : [...gateways].reverse()) {
           const key = `${scenario.name}\u0000${gateway.label}`;
           const row = rows.get(key) ?? {
             scenario: scenario.name,
