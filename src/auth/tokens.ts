@@ -4,7 +4,7 @@ import { UnauthenticatedError } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import type { Config } from '../config.js';
 import { rows } from '../db/query.js';
-import { AdminRowCache } from './admin-rows.js';
+import { AdminRowCache, type AdminRow } from './admin-rows.js';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-tokens.js';
 import { LOCAL_ISSUER } from './sign.js';
 import { joinLiveApplicationOwners, liveRow } from './visibility.js';
@@ -103,21 +103,13 @@ export class TokenVerifier {
     if (role === 'super_admin') return { kind: 'super_admin', subject, scopes };
     if (role === 'partner_admin') {
       const partnerId = uuidClaim('partner_id');
-      const partner = await this.adminRows.get(`partner:${partnerId}`, async () => {
-        const em = emOf();
-        const row = await firstRow(em, em.getKnex()('partner').select('id').where('id', partnerId), liveRow('partner'));
-        return row && { partnerId };
-      });
+      const partner = await this.liveAdminRow('partner', partnerId, emOf);
       if (!partner) throw new UnauthenticatedError("The token's partner does not exist");
       return { kind: 'partner_admin', subject, scopes, partnerId };
     }
     if (role === 'tenant_admin') {
       const tenantId = uuidClaim('tenant_id');
-      const tenant = await this.adminRows.get(`tenant:${tenantId}`, async () => {
-        const em = emOf();
-        const row = await firstRow<{ partner_id: string | null }>(em, em.getKnex()('tenant').select('partner_id').where('id', tenantId), liveRow('tenant'));
-        return row && { partnerId: row.partner_id };
-      });
+      const tenant = await this.liveAdminRow('tenant', tenantId, emOf);
       if (!tenant) throw new UnauthenticatedError("The token's tenant does not exist");
       return { kind: 'tenant_admin', subject, scopes, tenantId, partnerId: tenant.partnerId };
     }
@@ -150,6 +142,16 @@ export class TokenVerifier {
       };
     }
     return { kind: 'application', subject, scopes, applicationId: application.id, clientId: claims.client_id };
+  }
+
+  /** The live partner or tenant an admin token acts for (a partner's own id as `partnerId`), remembered briefly (src/auth/admin-rows.ts). */
+  private liveAdminRow(table: 'partner' | 'tenant', id: string, emOf: () => EntityManager): Promise<AdminRow | undefined> {
+    return this.adminRows.get(`${table}:${id}`, async () => {
+      const em = emOf();
+      const partnerColumn = table === 'partner' ? 'id as partner_id' : 'partner_id';
+      const row = await firstRow<{ partner_id: string | null }>(em, em.getKnex()(table).select(partnerColumn).where('id', id), liveRow(table));
+      return row && { partnerId: row.partner_id };
+    });
   }
 }
 
