@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
   GraphQLBoolean,
@@ -16,6 +15,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { IMiddlewareFunction } from 'graphql-middleware';
+import type { RequestCheck } from './apollo-plugins.js';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, ValidationError } from '../common/errors.js';
 import { InvalidIdError } from '../common/scalars.js';
@@ -125,18 +125,14 @@ function isClientErrorWithoutCode(error: unknown): boolean {
  * Database trouble answers HTTP 503 with Retry-After, not 200 with an error: a load balancer or client
  * then retries instead of treating the answer as final.
  */
-export function serviceUnavailablePlugin(): ApolloServerPlugin {
+export function serviceUnavailableCheck<C extends object>(): RequestCheck<C> {
   return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const unavailable = response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
-          if (!unavailable) return;
-          response.http.status = 503;
-          response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-        },
-      };
+    willSendResponse({ response }) {
+      if (response.body.kind !== 'single') return;
+      const unavailable = response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+      if (!unavailable) return;
+      response.http.status = 503;
+      response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { FieldIssue } from '../common/errors.js';
+import type { RequestCheck } from './apollo-plugins.js';
 
 /**
  * The bounds every client value is checked against once, at the edge (REST path, query and body;
@@ -128,18 +128,14 @@ export function variablesIssues(variables: Record<string, unknown> | undefined):
  * coercion, scalar parsing and resolvers): BAD_USER_INPUT with `extensions.fields`, HTTP 400 like
  * other variable errors.
  */
-export function inputGuardPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+export function inputGuardCheck<TContext extends object>(): RequestCheck<TContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document }) {
-          const issues = [...documentIssuesOnce(document), ...variablesIssues(request.variables)].slice(0, MAX_ISSUES);
-          if (!issues.length) return;
-          throw new GraphQLError(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), {
-            extensions: { code: 'BAD_USER_INPUT', fields: issues, http: { status: 400 } },
-          });
-        },
-      };
+    didResolveOperation({ request, document }) {
+      const issues = [...documentIssuesOnce(document), ...variablesIssues(request.variables)].slice(0, MAX_ISSUES);
+      if (!issues.length) return;
+      throw new GraphQLError(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), {
+        extensions: { code: 'BAD_USER_INPUT', fields: issues, http: { status: 400 } },
+      });
     },
   };
 }

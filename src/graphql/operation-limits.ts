@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ValidationError } from '../common/errors.js';
 import { MAX_SEARCH_LENGTH } from '../common/search.js';
+import type { RequestCheck } from './apollo-plugins.js';
 import { analyzeOperation, CostNodesExceeded, introspectionAllowance, MAX_COST_NODES, type OperationAnalysis } from './cost.js';
 
 /**
@@ -77,33 +77,29 @@ function analyzedOnce(schema: GraphQLSchema, document: DocumentNode, operationNa
   return analysis;
 }
 
-export function operationLimitsPlugin<C extends object>(limits: OperationLimits): ApolloServerPlugin<C> {
+export function operationLimitsCheck<C extends object>(limits: OperationLimits): RequestCheck<C> {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          // No operation of that name: Apollo answers OPERATION_RESOLUTION_FAILURE (400) itself.
-          if (!operation) return;
-          let analysis;
-          try {
-            analysis = analyzedOnce(schema, document, operation.name?.value, request.variables);
-          } catch (error) {
-            if (error instanceof CostNodesExceeded) {
-              throw new GraphQLError(`The query expands to more than ${MAX_COST_NODES} fields.`, {
-                extensions: { code: 'COST_LIMIT_EXCEEDED', maxCost: limits.maxCost, http: { status: 400 } },
-              });
-            }
-            // Variables that do not fit their types: execution reports them (BAD_USER_INPUT) before any resolver runs.
-            return;
-          }
-          if (analysis.longSearches.length) {
-            const tooLong = ValidationError.field(['search'], `must be at most ${MAX_SEARCH_LENGTH} characters (${analysis.longSearches.join(', ')})`, 'string_too_long');
-            throw new GraphQLError(tooLong.message, { originalError: tooLong, extensions: { http: { status: 400 } } });
-          }
-          const maxCost = analysis.introspection ? Math.max(limits.maxCost, introspectionAllowance(schema)) : limits.maxCost;
-          if (analysis.cost > maxCost) throw costLimitExceeded(analysis.cost, maxCost);
-        },
-      };
+    didResolveOperation({ schema, document, operation, request }) {
+      // No operation of that name: Apollo answers OPERATION_RESOLUTION_FAILURE (400) itself.
+      if (!operation) return;
+      let analysis;
+      try {
+        analysis = analyzedOnce(schema, document, operation.name?.value, request.variables);
+      } catch (error) {
+        if (error instanceof CostNodesExceeded) {
+          throw new GraphQLError(`The query expands to more than ${MAX_COST_NODES} fields.`, {
+            extensions: { code: 'COST_LIMIT_EXCEEDED', maxCost: limits.maxCost, http: { status: 400 } },
+          });
+        }
+        // Variables that do not fit their types: execution reports them (BAD_USER_INPUT) before any resolver runs.
+        return;
+      }
+      if (analysis.longSearches.length) {
+        const tooLong = ValidationError.field(['search'], `must be at most ${MAX_SEARCH_LENGTH} characters (${analysis.longSearches.join(', ')})`, 'string_too_long');
+        throw new GraphQLError(tooLong.message, { originalError: tooLong, extensions: { http: { status: 400 } } });
+      }
+      const maxCost = analysis.introspection ? Math.max(limits.maxCost, introspectionAllowance(schema)) : limits.maxCost;
+      if (analysis.cost > maxCost) throw costLimitExceeded(analysis.cost, maxCost);
     },
   };
 }

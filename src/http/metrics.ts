@@ -1,15 +1,15 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Router } from 'express';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/orm.js';
 import type { StatementStats } from '../db/statement-stats.js';
+import type { RequestCheck } from '../graphql/apollo-plugins.js';
 import type { RequestContext } from '../graphql/context.js';
 import { pathOf, type Handler, type HttpRequest, type HttpResponse } from './handlers.js';
 
 /**
  * Prometheus metrics. Conventions for labels: REST routes put their path template in
- * `res.locals.route`; GraphQL's operation label comes from `graphqlPlugin`, which names only
+ * `res.locals.route`; GraphQL's operation label comes from `graphqlCheck`, which names only
  * operations that Apollo parsed, validated and is about to execute for an authenticated caller
  * (anything else is `invalid`, so anonymous input cannot mint series). One registry per gateway,
  * so that several gateways can live in one process (tests) without sharing series.
@@ -19,7 +19,7 @@ export interface Metrics {
   middleware: Handler;
   router: Router;
   /** Labels the operation of a /graphql request; needs `bindResponse` from the context function. */
-  graphqlPlugin: ApolloServerPlugin<RequestContext>;
+  graphqlCheck: RequestCheck<RequestContext>;
   /** Ties a /graphql request's context to its response, where the operation label is left for the middleware. */
   bindResponse(context: RequestContext, res: HttpResponse): void;
   /** Stops the process-wide collectors when the gateway stops; see `collectProcessMetrics`. */
@@ -54,7 +54,7 @@ function routeOf(path: string, res: HttpResponse, surface: Surface, req: HttpReq
   return res.statusCode === 404 ? 'unmatched' : surface;
 }
 
-/** The operation label `graphqlPlugin` left for this response, else `invalid` (rejected, unauthenticated, or not GraphQL). */
+/** The operation label `graphqlCheck` left for this response, else `invalid` (rejected, unauthenticated, or not GraphQL). */
 export function operationNameOf(res: HttpResponse): string {
   return typeof res.locals.operationName === 'string' ? res.locals.operationName : 'invalid';
 }
@@ -165,15 +165,11 @@ export function createMetrics(db: Database): Metrics {
     labelled.add(name);
     return name;
   };
-  const graphqlPlugin: ApolloServerPlugin<RequestContext> = {
-    async requestDidStart() {
-      return {
-        async executionDidStart({ contextValue, operation }) {
-          const res = responses.get(contextValue.stats);
-          // No operation: an operationName that names none (execution reports it); labelled invalid.
-          if (res && operation && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
-        },
-      };
+  const graphqlCheck: RequestCheck<RequestContext> = {
+    executionDidStart({ contextValue, operation }) {
+      const res = responses.get(contextValue.stats);
+      // No operation: an operationName that names none (execution reports it); labelled invalid.
+      if (res && operation && contextValue.viewer.kind !== 'anonymous') res.locals.operationName = labelOf(operation.name?.value);
     },
   };
 
@@ -182,7 +178,7 @@ export function createMetrics(db: Database): Metrics {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   });
-  return { registry, middleware, router, graphqlPlugin, bindResponse: (context, res) => responses.set(context.stats, res), close: stopProcessMetrics };
+  return { registry, middleware, router, graphqlCheck, bindResponse: (context, res) => responses.set(context.stats, res), close: stopProcessMetrics };
 }
 
 /**

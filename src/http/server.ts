@@ -11,9 +11,9 @@ import type { Database } from '../db/orm.js';
 import { readRouteOf } from '../db/replicas.js';
 import { statementStatsStorage, type StatementStats } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
-import { withoutFieldInstrumentation } from '../graphql/apollo-plugins.js';
-import { contextCreationError, formatError, literalTypesRule, serviceUnavailablePlugin } from '../graphql/errors.js';
-import { noSubscriptionsRule, operationLimitsPlugin } from '../graphql/operation-limits.js';
+import { requestChecksPlugin, withoutFieldInstrumentation, type RequestCheck } from '../graphql/apollo-plugins.js';
+import { contextCreationError, formatError, literalTypesRule, serviceUnavailableCheck } from '../graphql/errors.js';
+import { noSubscriptionsRule, operationLimitsCheck } from '../graphql/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import { compiledExecutionGateway } from '../graphql/compiled-execution.js';
 import { tracingOn } from '../tracing.js';
@@ -26,7 +26,7 @@ import { bearerChallenge } from './bearer-challenge.js';
 import { corsFor } from './cors.js';
 import { graphqlDocumentGuard, MAX_DOCUMENT_TOKENS } from './graphql-document-guard.js';
 import { createHealthRouter } from './health.js';
-import { inputGuardPlugin } from '../graphql/input-guard.js';
+import { inputGuardCheck } from '../graphql/input-guard.js';
 import { jsonErrorHandler, jsonNotFound, requireGraphQLJsonBody } from './json-errors.js';
 import { createHomeRouter } from './home.js';
 import { requestLogger } from './logger.js';
@@ -65,19 +65,13 @@ export interface Gateway {
 }
 
 /** Adds `extensions.sqlStatements` to responses when EXPOSE_QUERY_STATS is on (never in production). */
-function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single' && contextValue?.stats) {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.stats.statements };
-          }
-        },
-      };
-    },
-  };
-}
+const queryStatsCheck: RequestCheck<RequestContext> = {
+  willSendResponse({ response, contextValue }) {
+    if (response.body.kind === 'single' && contextValue?.stats) {
+      response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.stats.statements };
+    }
+  },
+};
 
 /**
  * Read-your-writes with replicas: a mutation reads from the primary throughout and answers with the
@@ -138,17 +132,19 @@ export async function createGateway(db: Database, config: Config, logger: Logger
     validationRules: [...armor.validationRules, noSubscriptionsRule, literalTypesRule],
     plugins: [
       ...armor.plugins,
-      operationLimitsPlugin({ maxCost: config.graphqlMaxCost }),
-      metrics.graphqlPlugin,
+      requestChecksPlugin<RequestContext>([
+        operationLimitsCheck({ maxCost: config.graphqlMaxCost }),
+        metrics.graphqlCheck,
+        serviceUnavailableCheck(),
+        ...(config.exposeQueryStats ? [queryStatsCheck] : []),
+        // Bounded input (depth, string length, NUL, unpaired surrogates) in literals and variables, before execution.
+        inputGuardCheck(),
+      ]),
       ApolloServerPluginLandingPageDisabled(),
       ...withoutFieldInstrumentation(),
-      serviceUnavailablePlugin(),
-      ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
       ...(db.replicas ? [readRoutingPlugin(db)] : []),
     ],
   });
-  // Bounded input (depth, string length, NUL, unpaired surrogates) in literals and variables, before execution.
-  apollo.addPlugin(inputGuardPlugin());
   await apollo.start();
 
   const contextFor = (req: HttpRequest) => contextForRequest(db.orm, verifier, req, req.requestId, req.stats, db.replicas);
