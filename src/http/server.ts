@@ -34,6 +34,7 @@ import { createMetrics } from './metrics.js';
 import { createPlaygroundRouter } from './playground.js';
 import { contextForRequest, startRequest } from './request-context.js';
 import { fastPath } from './fast-path.js';
+import { jsonBody } from './json-body.js';
 import { graphqlHandler } from './graphql-endpoint.js';
 import type { Handler, HttpRequest } from './handlers.js';
 import { configureCursorKey } from '../modules/assignment/effective-users.cursor.js';
@@ -100,6 +101,9 @@ function readRoutingPlugin(db: Database): ApolloServerPlugin<RequestContext> {
     },
   };
 }
+
+/** A GraphQL request body's largest size (express.json's '1mb'). */
+const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createGateway(db: Database, config: Config, logger: Logger): Promise<Gateway> {
   const verifier = new TokenVerifier(config);
@@ -170,7 +174,7 @@ export async function createGateway(db: Database, config: Config, logger: Logger
   // in turn, and the health, metrics, OAuth and home routes share no path with them.
   const graphql: Handler[] = [
     requireGraphQLJsonBody(),
-    express.json({ limit: '1mb' }),
+    jsonBody(GRAPHQL_BODY_LIMIT_BYTES),
     graphqlDocumentGuard(),
     // Runs with Express's request only: the fast path sends requests with an Idempotency-Key to the app,
     // and without one this only calls `next`.
