@@ -149,10 +149,7 @@ export function requestLogger(logger: Logger): Handler {
     // Read now: routers mounted on a prefix rewrite req.path while they run.
     const path = pathOf(req);
     const traceId = traceIdOf(req);
-    let logged = false;
     const log = () => {
-      if (logged) return;
-      logged = true;
       const surface = surfaceOf(path);
       const line = {
         reqId: req.requestId,
@@ -173,7 +170,8 @@ export function requestLogger(logger: Logger): Handler {
       else if (res.statusCode >= 500) lines.error(line, 'request');
       else lines.info(line, 'request');
     };
-    res.once('finish', log);
+    // Node emits 'close' on every response, after 'finish' when it was sent and alone when the client
+    // went away first: one listener sees both.
     res.once('close', log);
     next();
   };
