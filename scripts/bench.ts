@@ -21,7 +21,7 @@ import { indexSize, measureWrites, type WriteFigure } from './bench/writes.js';
  *
  * Flags (env in brackets): --size XS|S|L [BENCH_SIZE], --repeat N, --duration s [BENCH_DURATION],
  * --warmup s [BENCH_WARMUP], --connections n, --single s (single-client run) [BENCH_SINGLE],
- * --only text (scenarios whose name contains it), --reuse (keep the loaded database),
+ * --only text (scenarios whose name contains it), --reuse (keep the loaded database; VACUUM ANALYZE first),
  * --gateway dir (built gateway, default dist), --compare dir (a second build, e.g. of main, measured
  * in the same run), --profile (gateway under `node --cpu-prof`, profiles in .bench/prof), --writes N (times each
  * write of scripts/bench/writes.ts is measured through the first gateway after the load runs; default 11; 0 skips),
@@ -99,7 +99,13 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 async function prepareDatabase(): Promise<string[]> {
   const notes: string[] = [];
   const { target, admin, name } = databaseUrls();
-  if (flags.reuse) return [`database ${name} reused as loaded`];
+  if (flags.reuse) {
+    // Each run's writes (scripts/bench/writes.ts) leave some 40k dead rows in effective_access, which
+    // autovacuum would clear on a live database; with it off (as on this machine's PostgreSQL) a deep
+    // page's index scan then steps over them, and PostgreSQL's CPU per page 500 doubled on reuse.
+    await withClient(target, (client) => client.query('vacuum analyze'));
+    return [`database ${name} reused as loaded, vacuumed and analyzed`];
+  }
   await withClient(admin, async (client) => {
     await client.query(`drop database if exists "${name}" with (force)`);
     await client.query(`create database "${name}"`);
