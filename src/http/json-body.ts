@@ -32,17 +32,15 @@ export function jsonBody(limitBytes: number): Handler {
       type !== undefined &&
       PLAIN_JSON.has(type);
     if (!plain) return fallback(req, res, next);
-    readJson(req, length, next);
+    readJson(req, next);
   };
 }
 
-function readJson(req: HttpRequest, length: number, next: (error?: unknown) => void): void {
+function readJson(req: HttpRequest, next: (error?: unknown) => void): void {
   const chunks: Buffer[] = [];
   let received = 0;
-  let done = false;
+  // Every listener goes before `next`: nothing of this request's stream calls back afterwards.
   const finish = (error?: unknown) => {
-    if (done) return;
-    done = true;
     req.removeListener('data', onData);
     req.removeListener('end', onEnd);
     req.removeListener('error', onAborted);
@@ -53,11 +51,10 @@ function readJson(req: HttpRequest, length: number, next: (error?: unknown) => v
     chunks.push(chunk);
     received += chunk.length;
   };
-  // Node's parser reads no more than Content-Length: an error or a close before the end means the
-  // client went away (or the server destroyed the request); nothing is left waiting either way.
+  // Node's parser ends the body at Content-Length: an error or a close before the end means the client
+  // went away (or the server destroyed the request); nothing is left waiting either way.
   const onAborted = () => finish(bodyError(400, 'request aborted', 'request.aborted'));
   const onEnd = () => {
-    if (received !== length) return finish(bodyError(400, 'request size did not match content length', 'request.size.invalid'));
     let text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)).toString('utf8');
     // A byte order mark, which body-parser's decoder drops too.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
