@@ -1,4 +1,5 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import { queryStringOf } from '../common/http.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Handler, HttpRequest, HttpResponse } from './handlers.js';
 
@@ -13,9 +14,8 @@ export function graphqlHandler(apollo: ApolloServer<RequestContext>, context: (r
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: query === -1 ? '' : url.slice(query), body: req.body };
+    const query = queryStringOf(req);
+    const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: query && `?${query}`, body: req.body };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req, res) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

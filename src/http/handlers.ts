@@ -24,21 +24,6 @@ export type Next = (error?: unknown) => void;
 export type Handler = (req: HttpRequest, res: HttpResponse, next: Next) => unknown;
 export type ErrorHandler = (error: unknown, req: HttpRequest, res: HttpResponse, next: Next) => unknown;
 
-/** The request's path as the app received it (no query string), before any mount point strips it. */
-export function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? '/';
-  if (url.startsWith('/')) {
-    const query = url.indexOf('?');
-    return query === -1 ? url : url.slice(0, query);
-  }
-  // The absolute form of a request target (`POST http://host/graphql`), as Express reads it.
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
-
 /**
  * Runs `handlers` in turn as Express would (each calls `next` to go on; `next(error)`, a throw or a
  * rejected promise goes to `onError`). For a request no handler answers, `onError` gets a 404.

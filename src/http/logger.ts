@@ -2,8 +2,8 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { once } from 'node:events';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
-import { headerOf } from '../common/http.js';
-import { pathOf, type Handler, type HttpRequest } from './handlers.js';
+import { headerOf, pathOf } from '../common/http.js';
+import type { Handler, HttpRequest } from './handlers.js';
 import { operationNameOf, surfaceOf } from './metrics.js';
 
 /**

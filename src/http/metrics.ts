@@ -5,7 +5,8 @@ import type { Database } from '../db/orm.js';
 import type { StatementStats } from '../db/statement-stats.js';
 import type { RequestCheck } from '../graphql/apollo-plugins.js';
 import type { RequestContext } from '../graphql/context.js';
-import { pathOf, type Handler, type HttpRequest, type HttpResponse } from './handlers.js';
+import { pathOf } from '../common/http.js';
+import type { Handler, HttpRequest, HttpResponse } from './handlers.js';
 
 /**
  * Prometheus metrics. Conventions for labels: REST routes put their path template in

@@ -4,7 +4,7 @@ import { parse as parseQueryString } from 'node:querystring';
 import { match, type MatchFunction } from 'path-to-regexp';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, serviceUnavailableOf, UnauthenticatedError, type FieldIssue } from '../common/errors.js';
-import { headerOf, sendJson, sendJsonText } from '../common/http.js';
+import { headerOf, queryStringOf, sendJson, sendJsonText } from '../common/http.js';
 import { UUID_PATTERN } from '../common/uuid.js';
 import { statementStatsStorage } from '../db/statement-stats.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -199,13 +199,9 @@ function withEtag(req: RestRequest, res: ServerResponse, etag: string): boolean 
   return true;
 }
 
-/** The query string as Express 5 reads it by default: the URL's query (no fragment) through Node's `querystring`. */
+/** The query string as Express 5 reads it by default: through Node's `querystring`. */
 function queryOf(req: RestRequest): Record<string, unknown> {
-  const url = req.url ?? '';
-  const fragment = url.indexOf('#');
-  const target = fragment === -1 ? url : url.slice(0, fragment);
-  const start = target.indexOf('?');
-  return parseQueryString(start === -1 ? '' : target.slice(start + 1));
+  return parseQueryString(queryStringOf(req));
 }
 
 async function serve(gateway: RestGateway, prepared: PreparedRoute, req: RestRequest, res: ServerResponse, params: Record<string, string>): Promise<void> {
